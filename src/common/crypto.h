@@ -1,0 +1,25 @@
+// The small set of hash and MAC primitives shared by SigV4, sessions and JWT code, on
+// OpenSSL 3. Asymmetric signature verification lives with its users (jwt/), not here.
+#ifndef WIFGATE_COMMON_CRYPTO_H_
+#define WIFGATE_COMMON_CRYPTO_H_
+
+#include <string>
+#include <string_view>
+
+namespace wifgate {
+
+// Raw 32-byte digests.
+std::string Sha256(std::string_view data);
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+// Lower-case hexadecimal of arbitrary bytes, and its strict inverse (nullopt-free: returns
+// false on odd length or a non-hex character).
+std::string HexEncode(std::string_view bytes);
+bool HexDecode(std::string_view hex, std::string* out);
+
+// Compares two secrets in time that depends only on their lengths.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace wifgate
+
+#endif  // WIFGATE_COMMON_CRYPTO_H_
