@@ -69,7 +69,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -91,9 +91,9 @@ class [[nodiscard]] Result {
 }  // namespace wifgate
 
 // Propagates a non-OK Status from an expression returning Status.
-#define WIFGATE_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::wifgate::Status wifgate_status_ = (expr); \
+#define WIFGATE_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::wifgate::Status wifgate_status_ = (expr);        \
     if (!wifgate_status_.ok()) return wifgate_status_; \
   } while (0)
 

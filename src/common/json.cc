@@ -95,8 +95,8 @@ class StrictHandler {
 Result<json::value> ParseStrictJson(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return Status(Code::kInvalidArgument, "json.too_large",
-                  "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                      std::to_string(limits.max_bytes));
+                  "JSON document of " + std::to_string(text.size()) +
+                      " bytes exceeds the limit of " + std::to_string(limits.max_bytes));
   }
   json::parse_options opts;
   opts.max_depth = limits.max_depth;

@@ -4,17 +4,28 @@ namespace wifgate {
 
 std::string_view CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kInvalidArgument: return "INVALID_ARGUMENT";
-    case Code::kNotFound: return "NOT_FOUND";
-    case Code::kAlreadyExists: return "ALREADY_EXISTS";
-    case Code::kUnauthenticated: return "UNAUTHENTICATED";
-    case Code::kPermissionDenied: return "PERMISSION_DENIED";
-    case Code::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case Code::kResourceExhausted: return "RESOURCE_EXHAUSTED";
-    case Code::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case Code::kUnavailable: return "UNAVAILABLE";
-    case Code::kInternal: return "INTERNAL";
+    case Code::kOk:
+      return "OK";
+    case Code::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case Code::kNotFound:
+      return "NOT_FOUND";
+    case Code::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case Code::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    case Code::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case Code::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case Code::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case Code::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case Code::kUnavailable:
+      return "UNAVAILABLE";
+    case Code::kInternal:
+      return "INTERNAL";
   }
   return "UNKNOWN";
 }
@@ -22,14 +33,22 @@ std::string_view CodeName(Code code) {
 std::string Status::client_message() const {
   if (!client_message_.empty()) return client_message_;
   switch (code_) {
-    case Code::kOk: return "";
-    case Code::kInvalidArgument: return "The request is malformed.";
-    case Code::kUnauthenticated: return "Authentication failed.";
-    case Code::kPermissionDenied: return "Access denied.";
-    case Code::kUnavailable: return "A dependency is temporarily unavailable; retry later.";
-    case Code::kDeadlineExceeded: return "The operation timed out; retry later.";
-    case Code::kResourceExhausted: return "Too many requests; retry later.";
-    default: return "The request failed.";
+    case Code::kOk:
+      return "";
+    case Code::kInvalidArgument:
+      return "The request is malformed.";
+    case Code::kUnauthenticated:
+      return "Authentication failed.";
+    case Code::kPermissionDenied:
+      return "Access denied.";
+    case Code::kUnavailable:
+      return "A dependency is temporarily unavailable; retry later.";
+    case Code::kDeadlineExceeded:
+      return "The operation timed out; retry later.";
+    case Code::kResourceExhausted:
+      return "Too many requests; retry later.";
+    default:
+      return "The request failed.";
   }
 }
 

@@ -6,9 +6,13 @@ namespace wifgate {
 namespace {
 
 TEST(Base64, Rfc4648Vectors) {
-  const std::pair<std::string, std::string> cases[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<std::string, std::string> cases[] = {{"", ""},
+                                                       {"f", "Zg=="},
+                                                       {"fo", "Zm8="},
+                                                       {"foo", "Zm9v"},
+                                                       {"foob", "Zm9vYg=="},
+                                                       {"fooba", "Zm9vYmE="},
+                                                       {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : cases) {
     EXPECT_EQ(Base64Encode(plain), encoded);
     EXPECT_EQ(Base64Decode(encoded), plain);
@@ -33,10 +37,10 @@ TEST(Base64, RejectsNonCanonicalAndForeignInput) {
   EXPECT_FALSE(Base64Decode("Z=9v"));      // padding in the middle
   EXPECT_FALSE(Base64Decode("-__-"));      // url alphabet in standard decoding
   EXPECT_FALSE(Base64Decode("%%%%"));
-  EXPECT_FALSE(Base64UrlDecode("Zg=="));   // padding in url decoding
-  EXPECT_FALSE(Base64UrlDecode("+//+"));   // standard alphabet in url decoding
-  EXPECT_FALSE(Base64UrlDecode("Z"));      // impossible length
-  EXPECT_FALSE(Base64UrlDecode("Zh"));     // non-zero trailing bits
+  EXPECT_FALSE(Base64UrlDecode("Zg=="));  // padding in url decoding
+  EXPECT_FALSE(Base64UrlDecode("+//+"));  // standard alphabet in url decoding
+  EXPECT_FALSE(Base64UrlDecode("Z"));     // impossible length
+  EXPECT_FALSE(Base64UrlDecode("Zh"));    // non-zero trailing bits
 }
 
 }  // namespace
