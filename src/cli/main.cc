@@ -1,11 +1,13 @@
 // wifgate: one binary, one subcommand per capability (see docs/cli.md for the contract).
 #include <CLI/CLI.hpp>
-#include <iostream>
+
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"wifgate: workload identity federation, both sides"};
   app.set_version_flag("--version", "wifgate 0.1.0");
   app.require_subcommand(1);
+
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
