@@ -60,8 +60,9 @@ class HttpClient {
   virtual ~HttpClient() = default;
 
   // Performs one exchange. Any HTTP status is a successful Result; failures are transport
-  // failures, with reasons net.bad_url, net.resolve, net.connect, net.tls, net.timeout,
-  // net.response_too_large, net.protocol.
+  // failures, with reasons net.bad_url, net.bad_request, net.bad_proxy, net.resolve,
+  // net.connect, net.proxy, net.tls, net.tls_config, net.io, net.timeout,
+  // net.response_too_large, net.protocol, net.overloaded (AsyncSend only).
   virtual Result<HttpResponse> Send(const HttpRequest& request, const HttpOptions& options) = 0;
 
   // Asynchronous form used inside the server, so that no server thread waits on the network.

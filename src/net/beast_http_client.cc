@@ -1,0 +1,452 @@
+#include "net/beast_http_client.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <mutex>
+#include <optional>
+
+#include "common/strings.h"
+#include "net/proxy.h"
+#include "net/url.h"
+
+namespace wifgate::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMaxResponseHeaderBytes = 64 * 1024;
+
+Status BadRequest(std::string_view why) {
+  return Status(Code::kInvalidArgument, "net.bad_request",
+                "invalid outbound request: " + std::string(why));
+}
+
+bool IsTokenChar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsTokenChar(c)) return false;
+  }
+  return true;
+}
+
+bool IsSafeHeaderValue(std::string_view v) {
+  return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+// Headers the client owns: framing, connection management and content coding are decided
+// here, never by callers.
+bool IsClientOwnedHeader(std::string_view name) {
+  for (std::string_view owned : {"content-length", "transfer-encoding", "connection",
+                                 "accept-encoding", "proxy-authorization", "te", "upgrade"}) {
+    if (AsciiEqualsIgnoreCase(name, owned)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct BeastHttpClient::Shared {
+  Shared(const Env& e, asio::io_context* i, BeastHttpClientOptions o)
+      : env(e), io(i), options(std::move(o)) {}
+
+  // The TLS context, created on first https use: loading the trust store costs
+  // milliseconds that plain-http exchanges and process start should not pay.
+  Result<ssl::context*> TlsContext();
+
+  const Env& env;
+  asio::io_context* const io;  // null for a synchronous-only client
+  const BeastHttpClientOptions options;
+  std::atomic<size_t> in_flight{0};
+
+ private:
+  std::mutex tls_mu_;
+  std::unique_ptr<ssl::context> tls_;
+};
+
+Result<ssl::context*> BeastHttpClient::Shared::TlsContext() {
+  std::lock_guard<std::mutex> lock(tls_mu_);
+  if (tls_) return tls_.get();
+  auto fail = [](std::string what, const error_code& ec) {
+    return Status(Code::kFailedPrecondition, "net.tls_config",
+                  "setting up TLS: " + what + ": " + ec.message() +
+                      "; check the CA file and the system trust store");
+  };
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  context->set_verify_mode(ssl::verify_peer);
+  error_code ec;
+  if (options.trust_system_roots) {
+    context->set_default_verify_paths(ec);
+    if (ec) return fail("loading the system trust store", ec);
+  }
+  if (!options.ca_file.empty()) {
+    Result<std::string> pem = env.ReadFile(options.ca_file);
+    if (!pem.ok()) return pem.status().WithContext("reading the CA file");
+    context->add_certificate_authority(asio::buffer(*pem), ec);
+    if (ec) return fail("loading CA file " + options.ca_file, ec);
+  }
+  if (!options.ca_pem.empty()) {
+    context->add_certificate_authority(asio::buffer(options.ca_pem), ec);
+    if (ec) return fail("loading the configured CA certificates", ec);
+  }
+  tls_ = std::move(context);
+  return tls_.get();
+}
+
+namespace {
+
+// One request/response exchange. Everything it touches runs on its strand; the deadline
+// timer closes the transport, which makes the pending operation fail, and reports
+// net.timeout at once. `done` is called exactly once.
+class Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(asio::any_io_executor executor, std::shared_ptr<BeastHttpClient::Shared> shared,
+           bool blocking_resolve, bool counted, HttpClient::Callback done)
+      : strand_(asio::make_strand(executor)),
+        resolver_(strand_),
+        socket_(strand_),
+        deadline_(strand_),
+        shared_(std::move(shared)),
+        blocking_resolve_(blocking_resolve),
+        counted_(counted),
+        done_(std::move(done)) {}
+
+  // Validates the request and builds the wire message; nothing touches the network yet.
+  Status Prepare(const HttpRequest& request, const HttpOptions& options);
+
+  // Starts the exchange, or reports `prepared` when it failed.
+  void Start(Status prepared) {
+    asio::dispatch(strand_, [self = shared_from_this(), prepared = std::move(prepared)] {
+      if (!prepared.ok()) return self->Finish(prepared);
+      self->deadline_.expires_after(self->options_.timeout);
+      self->deadline_.async_wait([self](error_code ec) {
+        if (!ec) self->OnDeadline();
+      });
+      asio::co_spawn(self->strand_, self->Run(), [self](std::exception_ptr e) {
+        if (e) {
+          self->Finish(Status(Code::kInternal, "net.internal",
+                              "unexpected exception talking to " + self->Where()));
+        }
+      });
+    });
+  }
+
+ private:
+  asio::awaitable<void> Run() {
+    Result<HttpResponse> result = co_await Perform();
+    CloseTransport();
+    Finish(std::move(result));
+  }
+
+  asio::awaitable<Result<HttpResponse>> Perform();
+  template <typename Stream>
+  asio::awaitable<Result<HttpResponse>> Talk(Stream& stream);
+  asio::awaitable<Status> Tunnel();
+  asio::awaitable<Status> Handshake();
+
+  void OnDeadline() {
+    timed_out_ = true;
+    Finish(Status(Code::kDeadlineExceeded, "net.timeout",
+                  step_ + " " + Where() + " did not complete within the " +
+                      std::to_string(options_.timeout.count()) + " ms deadline"));
+    CloseTransport();
+  }
+
+  void CloseTransport() {
+    error_code ignored;
+    resolver_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  void Finish(Result<HttpResponse> result) {
+    if (finished_) return;
+    finished_ = true;
+    deadline_.cancel();
+    if (counted_) shared_->in_flight.fetch_sub(1);
+    HttpClient::Callback done = std::move(done_);
+    done(std::move(result));
+  }
+
+  // "host:port", plus the proxy when there is one: the subject of every error message.
+  std::string Where() const {
+    std::string where = target_.HostPort();
+    if (proxy_) where += " (via proxy " + proxy_->proxy.HostPort() + ")";
+    return where;
+  }
+
+  Status Failed(std::string reason, const error_code& ec) const {
+    if (timed_out_) {
+      return Status(Code::kDeadlineExceeded, "net.timeout", step_ + " " + Where() + " timed out");
+    }
+    return Status(Code::kUnavailable, std::move(reason),
+                  step_ + " " + Where() + " failed: " + ec.message());
+  }
+
+  asio::strand<asio::any_io_executor> strand_;
+  tcp::resolver resolver_;
+  tcp::socket socket_;
+  std::optional<ssl::stream<tcp::socket&>> tls_;
+  asio::steady_timer deadline_;
+  beast::flat_buffer buffer_;
+
+  std::shared_ptr<BeastHttpClient::Shared> shared_;
+  const bool blocking_resolve_;  // synchronous use: getaddrinfo inline, no resolver thread
+  const bool counted_;           // holds a slot of the in-flight cap
+  HttpClient::Callback done_;
+
+  ParsedUrl target_;
+  std::optional<ProxyRoute> proxy_;
+  ssl::context* tls_context_ = nullptr;
+  HttpOptions options_;
+  http::request<http::string_body> request_;
+  std::string step_ = "resolving";
+  bool timed_out_ = false;
+  bool finished_ = false;
+};
+
+Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options) {
+  options_ = options;
+  WIFGATE_ASSIGN_OR_RETURN(target_, ParseHttpUrl(request.url));
+  if (options.use_proxy) {
+    WIFGATE_ASSIGN_OR_RETURN(proxy_, ChooseProxy(shared_->env, target_));
+  }
+  if (target_.https) {
+    WIFGATE_ASSIGN_OR_RETURN(tls_context_, shared_->TlsContext());
+  }
+  if (!IsToken(request.method)) return BadRequest("the method is not an HTTP token");
+
+  request_.method_string(request.method);
+  // Through a proxy, plain http requests name the whole URL (absolute form).
+  bool absolute_form = proxy_ && !target_.https;
+  request_.target(absolute_form ? "http://" + target_.HostHeader() + target_.target
+                                : target_.target);
+  request_.version(11);
+  bool has_host = false;
+  for (const HttpHeader& h : request.headers) {
+    if (!IsToken(h.name)) return BadRequest("a header name is not an HTTP token");
+    if (!IsSafeHeaderValue(h.value)) {
+      return BadRequest("header " + h.name + " has a line break or NUL in its value");
+    }
+    if (IsClientOwnedHeader(h.name)) continue;
+    // A caller-supplied Host wins: signed requests forwarded to a test endpoint keep the
+    // Host they were signed for. TLS still verifies the URL's host.
+    if (AsciiEqualsIgnoreCase(h.name, "host")) has_host = true;
+    request_.insert(h.name, h.value);
+  }
+  if (!has_host) request_.set(http::field::host, target_.HostHeader());
+  request_.set(http::field::accept_encoding, "identity");
+  request_.set(http::field::connection, "close");
+  if (absolute_form && !proxy_->proxy_authorization.empty()) {
+    request_.set(http::field::proxy_authorization, proxy_->proxy_authorization);
+  }
+  request_.body() = request.body;
+  request_.prepare_payload();
+  return Status::Ok();
+}
+
+asio::awaitable<Result<HttpResponse>> Exchange::Perform() {
+  const ParsedUrl& hop = proxy_ ? proxy_->proxy : target_;
+  std::string port = std::to_string(hop.port);
+  error_code ec;
+  tcp::resolver::results_type endpoints;
+  if (blocking_resolve_) {
+    endpoints = resolver_.resolve(hop.host, port, ec);
+  } else {
+    std::tie(ec, endpoints) = co_await resolver_.async_resolve(hop.host, port, kNoThrow);
+  }
+  if (ec) co_return Failed("net.resolve", ec);
+
+  step_ = "connecting to";
+  std::tie(ec, std::ignore) = co_await asio::async_connect(socket_, endpoints, kNoThrow);
+  if (ec) co_return Failed("net.connect", ec);
+
+  if (proxy_ && target_.https) {
+    Status tunnel = co_await Tunnel();
+    if (!tunnel.ok()) co_return tunnel;
+  }
+  if (!target_.https) co_return co_await Talk(socket_);
+  Status handshake = co_await Handshake();
+  if (!handshake.ok()) co_return handshake;
+  co_return co_await Talk(*tls_);
+}
+
+// Asks the proxy for a tunnel to the target (CONNECT host:port).
+asio::awaitable<Status> Exchange::Tunnel() {
+  step_ = "opening a CONNECT tunnel to";
+  http::request<http::empty_body> connect{http::verb::connect, target_.HostPort(), 11};
+  connect.set(http::field::host, target_.HostPort());
+  if (!proxy_->proxy_authorization.empty()) {
+    connect.set(http::field::proxy_authorization, proxy_->proxy_authorization);
+  }
+  auto [write_ec, written] = co_await http::async_write(socket_, connect, kNoThrow);
+  if (write_ec) co_return Failed("net.proxy", write_ec);
+  http::response_parser<http::empty_body> parser;
+  parser.skip(true);  // a CONNECT response has no body: the tunnel starts right after it
+  parser.header_limit(kMaxResponseHeaderBytes);
+  auto [read_ec, read] = co_await http::async_read(socket_, buffer_, parser, kNoThrow);
+  if (read_ec) co_return Failed("net.proxy", read_ec);
+  int status = parser.get().result_int();
+  if (status / 100 != 2) {
+    co_return Status(Code::kUnavailable, "net.proxy",
+                     "proxy " + proxy_->proxy.HostPort() + " refused to open a tunnel to " +
+                         target_.HostPort() + " (HTTP " + std::to_string(status) + ")");
+  }
+  if (buffer_.size() != 0) {
+    co_return Status(Code::kUnavailable, "net.proxy",
+                     "proxy " + proxy_->proxy.HostPort() +
+                         " sent data after its CONNECT response, before the TLS handshake");
+  }
+  co_return Status::Ok();
+}
+
+asio::awaitable<Status> Exchange::Handshake() {
+  step_ = "TLS handshake with";
+  tls_.emplace(socket_, *tls_context_);
+  SSL* ssl = tls_->native_handle();
+  X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  int configured = 0;
+  if (target_.host_is_ip) {
+    configured = X509_VERIFY_PARAM_set1_ip_asc(param, target_.host.c_str());
+  } else {
+    // SSL_set_tlsext_host_name, spelled out: the macro uses an old-style cast.
+    configured = SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                          const_cast<char*>(target_.host.c_str())) == 1 &&
+                 X509_VERIFY_PARAM_set1_host(param, target_.host.data(), target_.host.size());
+  }
+  if (configured != 1) {
+    co_return Status(Code::kInternal, "net.tls", "cannot set up host verification for " + Where());
+  }
+  auto [ec] = co_await tls_->async_handshake(ssl::stream_base::client, kNoThrow);
+  if (!ec) co_return Status::Ok();
+  long verify = SSL_get_verify_result(ssl);
+  if (verify != X509_V_OK && !timed_out_) {
+    co_return Status(Code::kUnavailable, "net.tls",
+                     "the certificate of " + Where() +
+                         " did not verify: " + X509_verify_cert_error_string(verify));
+  }
+  co_return Failed("net.tls", ec);
+}
+
+template <typename Stream>
+asio::awaitable<Result<HttpResponse>> Exchange::Talk(Stream& stream) {
+  step_ = "sending the request to";
+  auto [write_ec, written] = co_await http::async_write(stream, request_, kNoThrow);
+  if (write_ec) co_return Failed("net.io", write_ec);
+
+  step_ = "reading the response from";
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(kMaxResponseHeaderBytes);
+  parser.body_limit(options_.max_response_bytes);
+  if (request_.method() == http::verb::head) parser.skip(true);
+  auto [read_ec, read] = co_await http::async_read(stream, buffer_, parser, kNoThrow);
+  if (read_ec == http::error::body_limit) {
+    co_return Status(Code::kResourceExhausted, "net.response_too_large",
+                     "the response from " + Where() + " exceeds the " +
+                         std::to_string(options_.max_response_bytes) + "-byte limit");
+  }
+  if (read_ec && read_ec.category() == http::make_error_code(http::error::bad_version).category()) {
+    co_return Status(Code::kUnavailable, "net.protocol",
+                     "malformed HTTP response from " + Where() + ": " + read_ec.message());
+  }
+  if (read_ec) co_return Failed("net.io", read_ec);
+
+  http::response<http::string_body>& response = parser.get();
+  auto coding = response.find(http::field::content_encoding);
+  if (coding != response.end() && !AsciiEqualsIgnoreCase(coding->value(), "identity")) {
+    co_return Status(Code::kUnavailable, "net.protocol",
+                     Where() + " answered with an unrequested Content-Encoding");
+  }
+  HttpResponse out;
+  out.status = static_cast<int>(response.result_int());
+  for (const auto& field : response) {
+    out.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  out.body = std::move(response.body());
+  co_return out;
+}
+
+}  // namespace
+
+BeastHttpClient::BeastHttpClient(const Env& env, BeastHttpClientOptions options)
+    : shared_(std::make_shared<Shared>(env, nullptr, std::move(options))) {}
+
+BeastHttpClient::BeastHttpClient(const Env& env, asio::io_context& io,
+                                 BeastHttpClientOptions options)
+    : shared_(std::make_shared<Shared>(env, &io, std::move(options))) {}
+
+BeastHttpClient::~BeastHttpClient() = default;
+
+size_t BeastHttpClient::in_flight() const { return shared_->in_flight.load(); }
+
+Result<HttpResponse> BeastHttpClient::Send(const HttpRequest& request, const HttpOptions& options) {
+  asio::io_context io(1);
+  std::optional<Result<HttpResponse>> result;
+  auto exchange = std::make_shared<Exchange>(
+      io.get_executor(), shared_, /*blocking_resolve=*/true, /*counted=*/false,
+      [&result](Result<HttpResponse> r) { result.emplace(std::move(r)); });
+  exchange->Start(exchange->Prepare(request, options));
+  io.run();
+  return std::move(*result);
+}
+
+void BeastHttpClient::AsyncSend(HttpRequest request, HttpOptions options, Callback done) {
+  if (shared_->io == nullptr) {
+    done(Send(request, options));
+    return;
+  }
+  asio::io_context& io = *shared_->io;
+  if (shared_->in_flight.fetch_add(1) >= shared_->options.max_in_flight) {
+    shared_->in_flight.fetch_sub(1);
+    Result<ParsedUrl> parsed = ParseHttpUrl(request.url);
+    std::string where = parsed.ok() ? parsed->HostPort() : "an outbound host";
+    Status overloaded(Code::kResourceExhausted, "net.overloaded",
+                      "not calling " + where + ": " +
+                          std::to_string(shared_->options.max_in_flight) +
+                          " outbound requests are already in flight");
+    asio::post(io,
+               [done = std::move(done), overloaded = std::move(overloaded)] { done(overloaded); });
+    return;
+  }
+  auto exchange =
+      std::make_shared<Exchange>(io.get_executor(), shared_,
+                                 /*blocking_resolve=*/false, /*counted=*/true, std::move(done));
+  exchange->Start(exchange->Prepare(request, options));
+}
+
+}  // namespace wifgate::net

@@ -1,0 +1,69 @@
+// The production HttpClient: HTTP/1.1 over Beast, with TLS from OpenSSL.
+//
+// Guarantees, for every exchange (see docs/net.md):
+//   - TLS peers are verified against the system trust store (plus an optional extra CA),
+//     with SNI and a host-name (or IP) check; TLS 1.2 or newer;
+//   - redirects are never followed: a 3xx is returned to the caller as is;
+//   - one deadline covers the whole exchange (proxy, connect, TLS, write, read);
+//   - response bodies larger than HttpOptions::max_response_bytes fail, never truncate;
+//   - compression is never requested (Accept-Encoding: identity) and never accepted;
+//   - HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured when HttpOptions::use_proxy is set:
+//     https through CONNECT, http in absolute form;
+//   - failures are named Statuses whose message names host:port and the failed step, and
+//     never contains the request body or header values.
+//
+// Two ways to construct it. Without an io_context it is for synchronous use (the CLI and
+// the client library): each Send runs a private event loop on the calling thread and no
+// thread is ever started. Given an io_context (the server's, see HttpServer::io_context())
+// AsyncSend runs exchanges on it without blocking any thread, at most
+// `max_in_flight` at once; excess requests fail fast with net.overloaded.
+#ifndef WIFGATE_NET_BEAST_HTTP_CLIENT_H_
+#define WIFGATE_NET_BEAST_HTTP_CLIENT_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "net/http.h"
+#include "wifgate/env.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace wifgate::net {
+
+struct BeastHttpClientOptions {
+  bool trust_system_roots = true;  // the OS trust store (OpenSSL's default verify paths)
+  std::string ca_file;             // a PEM file of extra trusted CAs (tests, --dev certs)
+  std::string ca_pem;              // extra trusted CAs as PEM text
+  size_t max_in_flight = 64;       // AsyncSend concurrency cap
+};
+
+class BeastHttpClient final : public HttpClient {
+ public:
+  // Synchronous client; AsyncSend degrades to an inline Send. `env` supplies the proxy
+  // variables and must outlive the client.
+  explicit BeastHttpClient(const Env& env, BeastHttpClientOptions options = {});
+  // Client whose AsyncSend runs on `io`, which must outlive every exchange started.
+  BeastHttpClient(const Env& env, boost::asio::io_context& io, BeastHttpClientOptions options = {});
+  ~BeastHttpClient() override;
+
+  BeastHttpClient(const BeastHttpClient&) = delete;
+  BeastHttpClient& operator=(const BeastHttpClient&) = delete;
+
+  Result<HttpResponse> Send(const HttpRequest& request, const HttpOptions& options) override;
+  void AsyncSend(HttpRequest request, HttpOptions options, Callback done) override;
+
+  // Asynchronous exchanges currently running.
+  size_t in_flight() const;
+
+  struct Shared;  // state shared with running exchanges, which may outlive the client
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace wifgate::net
+
+#endif  // WIFGATE_NET_BEAST_HTTP_CLIENT_H_
