@@ -181,7 +181,8 @@ TEST(JwksCacheAsyncTest, ConcurrentLookupsShareOneFetch) {
   testing::FakeEnv env;
   ManualFetcher fetcher;
   JwksCache cache(fetcher, env);
-  KeySource source{.issuer = "https://idp.test"};
+  KeySource source;
+  source.issuer = "https://idp.test";
   SigningKey k1 = *SigningKey::Generate(Algorithm::kEs256, "k1");
   std::vector<std::string> results;
   for (std::string kid : {"k1", "k1", "nope"}) {

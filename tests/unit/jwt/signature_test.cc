@@ -119,9 +119,9 @@ TEST(JwkTest, RejectsWeakOrMalformedKeys) {  // ALG-09, ALG-07
   SigningKey rsa = *SigningKey::Generate(Algorithm::kRs256, "rsa");
   json::object good = rsa.PublicJwk();
   EXPECT_TRUE(ParseJwk(good).ok());
-  auto with = [&](std::string_view member, json::value v) {
+  auto with = [&](std::string_view member, auto v) {
     json::object o = good;
-    o[member] = v;
+    o[member] = json::value_from(v);
     return ParseJwk(o).status().reason();
   };
   EXPECT_EQ(with("e", Base64UrlEncode("\x01")), "jwt.jwk_invalid");
