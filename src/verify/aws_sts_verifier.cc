@@ -1,0 +1,141 @@
+#include "verify/aws_sts_verifier.h"
+
+#include "common/logging.h"
+#include "verify/aws_sts_response.h"
+
+namespace wifgate::verify {
+namespace {
+
+// "http(s)://127.0.0.1:PORT", "http(s)://[::1]:PORT" or "http(s)://localhost:PORT".
+bool IsLoopbackBaseUrl(std::string_view url) {
+  if (url.starts_with("http://")) {
+    url.remove_prefix(7);
+  } else if (url.starts_with("https://")) {
+    url.remove_prefix(8);
+  } else {
+    return false;
+  }
+  if (url.ends_with('/')) url.remove_suffix(1);
+  bool loopback = false;
+  for (std::string_view host : {"127.0.0.1:", "[::1]:", "localhost:"}) {
+    if (url.starts_with(host)) {
+      url.remove_prefix(host.size());
+      loopback = true;
+      break;
+    }
+  }
+  if (!loopback || url.empty() || url.size() > 5) return false;
+  for (char c : url) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+Status TransportFailure(const Status& net_status) {
+  if (net_status.reason() == "net.response_too_large") {
+    return Status(Code::kUnavailable, "aws.sts_response_too_large",
+                  "STS's answer exceeded the response size cap: " + net_status.message(),
+                  "the identity service gave an unusable answer");
+  }
+  return Status(Code::kUnavailable, "aws.sts_unreachable",
+                "calling STS failed (" + net_status.reason() + "): " + net_status.message(),
+                "the identity service could not be reached; retry later");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AwsStsVerifier>> AwsStsVerifier::Create(AwsStsVerifierConfig config,
+                                                               net::HttpClient& http, Env& env) {
+  for (const auto& [host, base] : config.dev_endpoints) {
+    if (!config.dev_mode) {
+      return Status(Code::kFailedPrecondition, "aws.dev_endpoint_refused",
+                    "an STS endpoint mapping (" + host + " -> " + base +
+                        ") is configured, but mappings are allowed only in dev mode "
+                        "(wifgate serve --dev); remove it for production");
+    }
+    if (!IsLoopbackBaseUrl(base)) {
+      return Status(Code::kInvalidArgument, "aws.dev_endpoint_refused",
+                    "the dev STS mapping for " + host +
+                        " must be a loopback base URL such as "
+                        "http://127.0.0.1:4566, not '" +
+                        base + "'");
+    }
+    StsHostAllowList hosts(config.partitions);
+    for (const auto& e : config.extra_endpoints) hosts.Add(e);
+    if (!hosts.Find(host)) {
+      return Status(Code::kInvalidArgument, "aws.dev_endpoint_refused",
+                    "the dev STS mapping names " + host +
+                        ", which is not an allow-listed STS host; map one of AWS's regional "
+                        "STS hosts such as sts.us-east-1.amazonaws.com");
+    }
+  }
+  return std::unique_ptr<AwsStsVerifier>(new AwsStsVerifier(std::move(config), http, env));
+}
+
+AwsStsVerifier::AwsStsVerifier(AwsStsVerifierConfig config, net::HttpClient& http, Env& env)
+    : config_(std::move(config)),
+      hosts_(config_.partitions),
+      http_(http),
+      env_(env),
+      cache_(config_.cache_capacity) {
+  for (const auto& e : config_.extra_endpoints) hosts_.Add(e);
+}
+
+net::HttpRequest AwsStsVerifier::BuildStsRequest(const AwsAttestation& attestation) const {
+  std::string base = "https://" + attestation.endpoint.host;
+  if (auto it = config_.dev_endpoints.find(attestation.endpoint.host);
+      it != config_.dev_endpoints.end()) {
+    base = it->second;
+    while (base.ends_with('/')) base.pop_back();
+  }
+  net::HttpRequest req;
+  req.method = "POST";
+  req.url = base + "/?" + std::string(kGetCallerIdentityQuery);
+  req.headers = attestation.signed_headers;
+  req.headers.push_back({"authorization", attestation.authorization.Format()});
+  req.headers.push_back({"accept", "application/json"});
+  return req;
+}
+
+void AwsStsVerifier::VerifyAsync(std::string attestation, Callback done) {
+  const SystemTime now = env_.Now();
+  auto parsed = ParseAwsAttestation(attestation, config_.attestation, hosts_, now);
+  if (!parsed.ok()) {
+    done(parsed.status());
+    return;
+  }
+  std::string key = parsed->CanonicalKey();
+  if (auto hit = cache_.Lookup(key, now)) {
+    done(std::move(*hit));
+    return;
+  }
+  StsEndpoint endpoint = parsed->endpoint;
+  SystemTime expiry = parsed->Expiry();
+  http_.AsyncSend(BuildStsRequest(*parsed), config_.http,
+                  [this, key = std::move(key), endpoint = std::move(endpoint), expiry,
+                   done = std::move(done)](Result<net::HttpResponse> response) {
+                    if (!response.ok()) {
+                      done(TransportFailure(response.status()));
+                      return;
+                    }
+                    auto caller = ParseGetCallerIdentityResponse(*response);
+                    if (!caller.ok()) {
+                      done(caller.status());
+                      return;
+                    }
+                    auto principal = MapCallerIdentity(*caller, endpoint.partition);
+                    if (!principal.ok()) {
+                      done(principal.status());
+                      return;
+                    }
+                    VerifiedIdentity id;
+                    id.provider = Provider::kAws;
+                    id.aws = std::move(*principal);
+                    Log(LogLevel::kDebug, "aws.attestation_verified",
+                        {{"arn", id.aws->arn}, {"sts_host", endpoint.host}});
+                    cache_.Insert(key, id, expiry, env_.Now());
+                    done(std::move(id));
+                  });
+}
+
+}  // namespace wifgate::verify
