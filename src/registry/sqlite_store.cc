@@ -135,6 +135,10 @@ class SqliteStore : public Store {
  public:
   explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
 
+  // Version() reads on its own connection so that the login path's freshness check never
+  // waits behind a write on the main one.
+  void SetVersionConnection(SqliteDb db) { version_db_ = std::move(db); }
+
   Status Migrate();
 
   Result<RegistryState> Load() override {
@@ -146,8 +150,8 @@ class SqliteStore : public Store {
   }
 
   Result<uint64_t> Version() override {
-    std::lock_guard lock(mu_);
-    return VersionLocked();
+    std::lock_guard lock(version_mu_);
+    return ReadVersion(version_db_);
   }
 
   Result<RegistryState> Update(const Change& change) override {
@@ -233,13 +237,14 @@ class SqliteStore : public Store {
   }
 
  private:
-  Result<uint64_t> VersionLocked() {
+  static Result<uint64_t> ReadVersion(SqliteDb& db) {
     WIFGATE_ASSIGN_OR_RETURN(auto q,
-                             db_.Prepare("SELECT value FROM meta WHERE key = 'registry_version'"));
+                             db.Prepare("SELECT value FROM meta WHERE key = 'registry_version'"));
     WIFGATE_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return Corrupt("meta.registry_version is missing");
     return static_cast<uint64_t>(q.Int(0));
   }
+  Result<uint64_t> VersionLocked() { return ReadVersion(db_); }
 
   Result<RegistryState> LoadLocked();
   Status LoadIdentities(std::map<int64_t, User*>& by_id);
@@ -251,6 +256,8 @@ class SqliteStore : public Store {
 
   std::mutex mu_;
   SqliteDb db_;
+  std::mutex version_mu_;
+  SqliteDb version_db_;
 };
 
 Status SqliteStore::Migrate() {
@@ -626,14 +633,20 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir,
                   "cannot create the data directory " + data_dir + ": " + ec.message());
   }
   std::string path = (std::filesystem::path(data_dir) / "registry.db").string();
-  WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, /*create=*/true));
-  WIFGATE_RETURN_IF_ERROR(
-      db.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
-  WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
-  WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL"));
-  WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
+  auto open = [&]() -> Result<SqliteDb> {
+    WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, /*create=*/true));
+    WIFGATE_RETURN_IF_ERROR(
+        db.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
+    WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
+    WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL"));
+    WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
+    return db;
+  };
+  WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, open());
   auto store = std::make_unique<SqliteStore>(std::move(db));
   WIFGATE_RETURN_IF_ERROR(store->Migrate());
+  WIFGATE_ASSIGN_OR_RETURN(SqliteDb version_db, open());
+  store->SetVersionConnection(std::move(version_db));
   return std::unique_ptr<Store>(std::move(store));
 }
 
