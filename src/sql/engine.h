@@ -1,0 +1,70 @@
+// Engine: runs ordinary SQL (anything that is not an admin statement) with SQLite on the
+// user database — a separate file from the registry, which it never attaches.
+//
+// The sandbox (DESIGN.md): an authorizer refuses ATTACH, DETACH, every PRAGMA, virtual
+// tables and dangerous functions, and writes to the materialised ACCOUNT_USAGE views;
+// extension loading is off and the attach limit is 0; VACUUM (which can write a file) is
+// refused; each statement has a deadline enforced by a progress handler; result rows and
+// bytes, SQL length and value length are bounded. Registry data reaches a query only as
+// the view tables the executor passes in, which exist for that one statement.
+#ifndef WIFGATE_SQL_ENGINE_H_
+#define WIFGATE_SQL_ENGINE_H_
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/sqlite_db.h"
+#include "sql/result_set.h"
+#include "sql/session_context.h"
+#include "wifgate/status.h"
+
+namespace wifgate::sql {
+
+struct EngineOptions {
+  size_t max_rows = 100000;
+  size_t max_result_bytes = 64u << 20;
+  int max_sql_length = 1 << 20;
+  int max_value_length = 16 << 20;
+};
+
+// A table visible to one statement under `name` (a temp table).
+struct ViewTable {
+  std::string name;
+  ResultSet data;
+};
+
+class Engine {
+ public:
+  // How a session function (CURRENT_USER(), …) finds the running statement's context.
+  struct FunctionBinding {
+    const SessionContext* const* context = nullptr;
+    std::string SessionContext::*field = nullptr;
+  };
+
+  // `path` is the user database file (":memory:" for tests).
+  static Result<std::unique_ptr<Engine>> Open(const std::string& path,
+                                              const EngineOptions& options = {});
+
+  // Runs exactly one statement.
+  Result<ResultSet> Run(std::string_view sql, const SessionContext& context,
+                        const std::vector<ViewTable>& views);
+
+ private:
+  Engine(registry::SqliteDb db, EngineOptions options) : db_(std::move(db)), options_(options) {}
+  Status Materialise(const ViewTable& view);
+  Result<ResultSet> RunSandboxed(std::string_view sql, const SessionContext& context);
+
+  std::mutex mu_;
+  registry::SqliteDb db_;
+  EngineOptions options_;
+  const SessionContext* current_ = nullptr;  // set while a statement runs
+  std::array<FunctionBinding, 5> bindings_;
+};
+
+}  // namespace wifgate::sql
+
+#endif  // WIFGATE_SQL_ENGINE_H_
