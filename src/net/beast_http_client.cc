@@ -6,7 +6,6 @@
 #include <openssl/x509v3.h>
 
 #include <atomic>
-#include <filesystem>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -25,6 +24,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 
@@ -84,8 +84,7 @@ bool HasHashedCertificates(const std::string& dir) {
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (name.size() >= 10 && name[8] == '.' &&
-        name.find_first_not_of("0123456789abcdef") == 8) {
+    if (name.size() >= 10 && name[8] == '.' && name.find_first_not_of("0123456789abcdef") == 8) {
       return true;
     }
   }
@@ -463,6 +462,9 @@ Result<HttpResponse> BeastHttpClient::Send(const HttpRequest& request, const Htt
       [&result](Result<HttpResponse> r) { result.emplace(std::move(r)); });
   exchange->Start(exchange->Prepare(request, options));
   io.run();
+  if (!result) {  // only if the loop stopped early, which nothing here does
+    return Status(Code::kInternal, "net.internal", "the exchange ended without a result");
+  }
   return std::move(*result);
 }
 

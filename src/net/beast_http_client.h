@@ -16,7 +16,9 @@
 // the client library): each Send runs a private event loop on the calling thread and no
 // thread is ever started. Given an io_context (the server's, see HttpServer::io_context())
 // AsyncSend runs exchanges on it without blocking any thread, at most
-// `max_in_flight` at once; excess requests fail fast with net.overloaded.
+// `max_in_flight` at once; excess requests fail fast with net.overloaded. Callbacks run on
+// the io_context's threads; exchanges still pending when it is stopped are dropped
+// without a callback (server shutdown).
 #ifndef WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 #define WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 

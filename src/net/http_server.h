@@ -59,8 +59,8 @@ struct ServerResponse {
   static ServerResponse Json(int status, std::string body);
 };
 
-// Sends the response. Call it once, from any thread, at any time; later calls are ignored.
-// If every copy is dropped without a call, the client gets a 500.
+// Sends the response. Call it once, from any thread, at any time while the server exists;
+// later calls are ignored. If every copy is dropped without a call, the client gets a 500.
 using Responder = std::function<void(ServerResponse)>;
 using Handler = std::function<void(ServerRequest request, Responder respond)>;
 

@@ -1,5 +1,12 @@
 // TLS between BeastHttpClient and HttpServer with self-signed certificates.
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "fake_env.h"
 #include "net/beast_http_client.h"
@@ -69,6 +76,56 @@ TEST(TlsTest, CaFileIsReadThroughEnv) {
   missing.ca_file = "/nonexistent/ca.pem";
   BeastHttpClient broken(env, missing);
   EXPECT_FALSE(Get(broken, server->base_url() + "/hello").ok());
+}
+
+// A system trust store in a temporary directory: the hashed layout OpenSSL looks CAs up in
+// (and a bundle file), selected through SSL_CERT_DIR / SSL_CERT_FILE as OpenSSL does.
+class TempTrustStore {
+ public:
+  explicit TempTrustStore(const std::string& ca_pem) {
+    char pattern[] = "/tmp/wifgate-trust-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    BIO* bio = BIO_new_mem_buf(ca_pem.data(), static_cast<int>(ca_pem.size()));
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    char name[32];
+    std::snprintf(name, sizeof(name), "%08lx.0", X509_subject_name_hash(cert));
+    X509_free(cert);
+    BIO_free(bio);
+    std::ofstream(dir_ + "/" + name) << ca_pem;
+    std::ofstream(dir_ + "/bundle.pem") << ca_pem;
+  }
+  ~TempTrustStore() { std::filesystem::remove_all(dir_); }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+TEST(TlsTest, SystemTrustStoreFromHashedDirectoryOrBundle) {
+  Result<CertAndKey> cert = MakeSelfSignedCert({"127.0.0.1"});
+  ASSERT_TRUE(cert.ok());
+  auto server = StartTlsServer(*cert);
+  TempTrustStore store(cert->cert_pem);
+  {
+    testing::FakeEnv env;
+    env.vars["SSL_CERT_DIR"] = store.dir();
+    BeastHttpClient client(env);
+    Result<HttpResponse> response = Get(client, server->base_url() + "/hello");
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+  }
+  {
+    testing::FakeEnv env;
+    env.vars["SSL_CERT_FILE"] = store.dir() + "/bundle.pem";
+    BeastHttpClient client(env);
+    Result<HttpResponse> response = Get(client, server->base_url() + "/hello");
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+  }
+  {
+    testing::FakeEnv env;
+    env.vars["SSL_CERT_FILE"] = store.dir() + "/missing.pem";
+    BeastHttpClient client(env);
+    EXPECT_EQ(Get(client, server->base_url() + "/hello").status().reason(), "net.tls_config");
+  }
 }
 
 TEST(TlsTest, UntrustedCertificateIsRejected) {
