@@ -199,17 +199,16 @@ Status ValidateUser(const RegistryState& state, const User& u) {
     for (const auto& other : state.users) {
       for (const auto& ow : other.identities) {
         if (&ow == &w || ow.match_key != w.match_key) continue;
-        return SqlError(kDuplicateIdentity,
-                        DescribeIdentity(w) + " already exists in this account: it is " +
-                            "workload identity " + ow.name + " of user " + other.name + " (key " +
-                            w.match_key +
-                            "). One workload identity maps to one user; remove it there first "
-                            "(ALTER USER " +
-                            other.name + " REMOVE WORKLOAD IDENTITY " + ow.name +
-                            (ow.name == registry::kDefaultIdentityName
-                                 ? ", or ALTER USER " + other.name + " UNSET WORKLOAD_IDENTITY"
-                                 : "") +
-                            ").");
+        return SqlError(
+            kDuplicateIdentity,
+            DescribeIdentity(w) + " already exists in this account: it is " + "workload identity " +
+                ow.name + " of user " + other.name + " (key " + w.match_key +
+                "). One workload identity maps to one user; remove it there first "
+                "(" +
+                (ow.name == registry::kDefaultIdentityName
+                     ? "ALTER USER " + other.name + " UNSET WORKLOAD_IDENTITY"
+                     : "ALTER USER " + other.name + " REMOVE WORKLOAD IDENTITY " + ow.name) +
+                ").");
       }
     }
   }

@@ -21,7 +21,6 @@ struct Sandbox {
   const std::set<std::string, std::less<>>* view_tables = nullptr;
   Clock::time_point deadline;
   bool timed_out = false;
-  const SessionContext* context = nullptr;
 };
 
 int Authorize(void* arg, int action, const char* a1, const char* a2, const char*, const char*) {
@@ -259,27 +258,19 @@ Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& contex
     status = Materialise(v);
     if (!status.ok()) break;
   }
-  Result<ResultSet> result = status.ok() ? RunSandboxed(sql, context) : Result<ResultSet>(status);
+  Result<ResultSet> result =
+      status.ok() ? RunSandboxed(sql, context, views) : Result<ResultSet>(status);
   for (const auto& v : views) (void)db_.Exec("DROP TABLE IF EXISTS temp.\"" + v.name + "\"");
   return result;
 }
 
-Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContext& context) {
+Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContext& context,
+                                       const std::vector<ViewTable>& views) {
   std::set<std::string, std::less<>> view_names;
-  {
-    auto q = db_.Prepare("SELECT lower(name) FROM temp.sqlite_master WHERE type = 'table'");
-    if (q.ok()) {
-      while (true) {
-        auto row = q->Step();
-        if (!row.ok() || !*row) break;
-        view_names.insert(q->Text(0));
-      }
-    }
-  }
+  for (const auto& v : views) view_names.insert(AsciiLower(v.name));
   Sandbox sandbox;
   sandbox.view_tables = &view_names;
   sandbox.deadline = Clock::now() + context.statement_timeout;
-  sandbox.context = &context;
   sqlite3* raw = db_.get();
   current_ = &context;
   struct Guard {

@@ -7,6 +7,10 @@
 // refused; each statement has a deadline enforced by a progress handler; result rows and
 // bytes, SQL length and value length are bounded. Registry data reaches a query only as
 // the view tables the executor passes in, which exist for that one statement.
+//
+// One Engine is one SQLite connection, used by one statement at a time; temp tables a
+// statement creates live as long as the connection, so give each session its own Engine
+// when sessions must not see each other's temp tables.
 #ifndef WIFGATE_SQL_ENGINE_H_
 #define WIFGATE_SQL_ENGINE_H_
 
@@ -56,7 +60,8 @@ class Engine {
  private:
   Engine(registry::SqliteDb db, EngineOptions options) : db_(std::move(db)), options_(options) {}
   Status Materialise(const ViewTable& view);
-  Result<ResultSet> RunSandboxed(std::string_view sql, const SessionContext& context);
+  Result<ResultSet> RunSandboxed(std::string_view sql, const SessionContext& context,
+                                 const std::vector<ViewTable>& views);
 
   std::mutex mu_;
   registry::SqliteDb db_;
