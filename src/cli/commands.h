@@ -13,6 +13,8 @@ class App;
 
 namespace wifgate::cli {
 
+void AddSqlCommand(CLI::App& app);
+
 }  // namespace wifgate::cli
 
 #endif  // WIFGATE_CLI_COMMANDS_H_
