@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -149,9 +150,21 @@ class SqliteStore : public Store {
     return state;
   }
 
+  // Called before every login: the statement is prepared once, and reset right after the
+  // read so that it never holds a WAL read snapshot open.
   Result<uint64_t> Version() override {
     std::lock_guard lock(version_mu_);
-    return ReadVersion(version_db_);
+    if (!version_stmt_) {
+      WIFGATE_ASSIGN_OR_RETURN(
+          auto stmt, version_db_.Prepare("SELECT value FROM meta WHERE key = 'registry_version'"));
+      version_stmt_.emplace(std::move(stmt));
+    }
+    Result<bool> row = version_stmt_->Step();
+    uint64_t value = row.ok() && *row ? static_cast<uint64_t>(version_stmt_->Int(0)) : 0;
+    version_stmt_->Reset();
+    if (!row.ok()) return row.status();
+    if (!*row) return Corrupt("meta.registry_version is missing");
+    return value;
   }
 
   Result<RegistryState> Update(const Change& change) override {
@@ -258,6 +271,7 @@ class SqliteStore : public Store {
   SqliteDb db_;
   std::mutex version_mu_;
   SqliteDb version_db_;
+  std::optional<SqliteStatement> version_stmt_;  // finalised before version_db_ closes
 };
 
 Status SqliteStore::Migrate() {
