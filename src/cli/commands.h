@@ -13,6 +13,9 @@ class App;
 
 namespace wifgate::cli {
 
+void AddDevIdpCommand(CLI::App& app);
+void AddVerifyCommand(CLI::App& app);
+
 void AddSqlCommand(CLI::App& app);
 
 }  // namespace wifgate::cli

@@ -7,6 +7,8 @@ int main(int argc, char** argv) {
   CLI::App app{"wifgate: workload identity federation, both sides"};
   app.set_version_flag("--version", "wifgate 0.1.0");
   app.require_subcommand(1);
+  wifgate::cli::AddDevIdpCommand(app);
+  wifgate::cli::AddVerifyCommand(app);
   wifgate::cli::AddSqlCommand(app);
 
   CLI11_PARSE(app, argc, argv);
