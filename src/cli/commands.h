@@ -13,6 +13,8 @@ class App;
 
 namespace wifgate::cli {
 
+void AddAttestCommand(CLI::App& app);
+
 void AddDevIdpCommand(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
 
