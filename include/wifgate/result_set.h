@@ -60,6 +60,13 @@ struct ResultSet {
   std::optional<size_t> ColumnIndex(std::string_view name) const;
 };
 
+// {"columns":[{"name","type"}...],"rows":[[...]...]}: integers, doubles and booleans as
+// JSON numbers and booleans, NULL as null, everything else as its ToString() text.
+std::string ResultSetToJson(const ResultSet& rs);
+
+// The rows alone, as the same JSON array of arrays: [["TESTUSER"]].
+std::string RowsToJson(const ResultSet& rs);
+
 }  // namespace wifgate
 
 #endif  // WIFGATE_RESULT_SET_H_

@@ -163,3 +163,29 @@ TEST(RowsetTest, RefusesMalformedResults) {
 
 }  // namespace
 }  // namespace wifgate::client
+
+namespace wifgate {
+namespace {
+
+Column Named(std::string name, ColumnType type, std::string type_name) {
+  Column c;
+  c.name = std::move(name);
+  c.type = type;
+  c.type_name = std::move(type_name);
+  return c;
+}
+
+TEST(ResultJsonTest, TypedCells) {
+  ResultSet rs;
+  rs.columns = {
+      Named("I", ColumnType::kFixed, "fixed"), Named("D", ColumnType::kReal, "real"),
+      Named("S", ColumnType::kText, "text"),   Named("B", ColumnType::kBoolean, "boolean"),
+      Named("N", ColumnType::kText, "text"),   Named("X", ColumnType::kFixed, "fixed")};
+  rs.rows = {{Value::Int64(-3), Value::Double(NAN), Value::String("a\"b"), Value::Bool(true),
+              Value::Null(), Value::Decimal("1.50")}};
+  EXPECT_EQ(RowsToJson(rs), R"([[-3,"NaN","a\"b",true,null,"1.50"]])");
+  EXPECT_EQ(ResultSetToJson(rs).substr(0, 40), R"({"columns":[{"name":"I","type":"fixed"},)");
+}
+
+}  // namespace
+}  // namespace wifgate

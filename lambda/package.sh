@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the example Lambda function (lambda/examples/current_user) as a `bootstrap`
+# executable for the provided.al2023 runtime and zips it.
+#
+#   lambda/package.sh [BUILD_DIR] [OUT_ZIP]     (defaults: build-lambda, BUILD_DIR/current_user.zip)
+#
+# What the zip needs beyond the runtime's own libraries: nothing. libstdc++, libgcc,
+# OpenSSL 3, Boost.JSON/URL and zlib are linked statically, so `bootstrap` needs only glibc
+# (libc, libm, ld-linux), which every Lambda runtime has. provided.al2023 ships glibc 2.34;
+# the script fails if the binary asks for a newer glibc symbol version. Architecture: the
+# build machine's (x86_64 -> Lambda x86_64, aarch64 -> Lambda arm64).
+#
+# OpenSSL is linked statically rather than taken from the image: the AL2023 minimal runtime
+# image does not promise libssl, and a private copy keeps TLS behaviour identical to the
+# tested build. Its default certificate paths are Debian's, so the function points
+# SSL_CERT_FILE at AL2023's bundle (/etc/pki/tls/certs/ca-bundle.crt) itself.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+build="${1:-$root/build-lambda}"
+zip_out="${2:-$build/current_user.zip}"
+max_glibc="2.34"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DWIFGATE_BUILD_TESTS=OFF -DWIFGATE_BUILD_BENCH=OFF \
+  -DBoost_USE_STATIC_LIBS=ON -DOPENSSL_USE_STATIC_LIBS=TRUE -DZLIB_USE_STATIC_LIBS=ON \
+  -DCMAKE_EXE_LINKER_FLAGS="-static-libstdc++ -static-libgcc" >/dev/null
+ninja -C "$build" -j"${JOBS:-2}" lambda_current_user
+
+bin="$build/lambda/current_user/bootstrap"
+strip "$bin"
+
+echo "== shared libraries bootstrap needs:"
+ldd "$bin" | sed 's/^/   /'
+unexpected="$(ldd "$bin" | awk '{print $1}' | grep -Ev '^(linux-vdso\.so\.1|libc\.so\.6|libm\.so\.6|/lib64/ld-linux-x86-64\.so\.2|/lib/ld-linux-aarch64\.so\.1|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1)$' || true)"
+if [[ -n "$unexpected" ]]; then
+  echo "bootstrap needs libraries provided.al2023 may lack: $unexpected" >&2
+  exit 1
+fi
+
+newest="$(objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -1)"
+echo "== newest glibc symbol version required: $newest (provided.al2023 has $max_glibc)"
+if [[ "$(printf '%s\n%s\n' "$newest" "$max_glibc" | sort -V | tail -1)" != "$max_glibc" ]]; then
+  echo "bootstrap requires glibc $newest, newer than provided.al2023's $max_glibc" >&2
+  exit 1
+fi
+
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+cp "$bin" "$stage/bootstrap"
+chmod 755 "$stage/bootstrap"
+rm -f "$zip_out"
+if command -v zip >/dev/null; then
+  (cd "$stage" && zip -q -X "$zip_out" bootstrap)
+else
+  python3 - "$stage/bootstrap" "$zip_out" <<'PY'
+import sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+info = zipfile.ZipInfo("bootstrap", date_time=(1980, 1, 1, 0, 0, 0))
+info.external_attr = 0o100755 << 16
+info.compress_type = zipfile.ZIP_DEFLATED
+with zipfile.ZipFile(out, "w") as z, open(src, "rb") as f:
+    z.writestr(info, f.read())
+PY
+fi
+echo "== $(uname -m) function package: $zip_out ($(stat -c %s "$zip_out") bytes; bootstrap $(stat -c %s "$bin") bytes)"
