@@ -436,6 +436,51 @@ TEST_F(ExecutorTest, ShellChangesAreSeenByARunningServer) {
   EXPECT_TRUE((*(*server)->Current())->state().users[0].disabled);
 }
 
+TEST_F(ExecutorTest, RemainingStatementForms) {
+  Ok("CREATE USER u TYPE = SERVICE COMMENT = 'c' EMAIL = 'e@x' DISPLAY_NAME = 'U' "
+     "RSA_PUBLIC_KEY = 'MIIB'");
+  Ok("ALTER USER u UNSET COMMENT, EMAIL, DISPLAY_NAME, RSA_PUBLIC_KEY");
+  auto users = Ok("SHOW USERS");
+  EXPECT_EQ(Col(users, 0, "comment"), "NULL");
+  EXPECT_EQ(Col(users, 0, "display_name"), "U");  // UNSET restores the default: the name
+  EXPECT_EQ(Col(users, 0, "has_rsa_public_key"), "false");
+  EXPECT_EQ(Err("ALTER USER u UNSET COLOUR").reason(), "sql.invalid_property");
+  Ok("CREATE USER v");
+  EXPECT_EQ(Err("ALTER USER u RENAME TO v").reason(), "sql.already_exists");
+  Ok("ALTER USER u RENAME TO w");
+  EXPECT_EQ(Ok("SHOW USERS LIKE 'W'").rows.size(), 1u);
+  EXPECT_EQ(Ok("SHOW USERS LIKE '_'").rows.size(), 2u);
+
+  Ok("CREATE ROLE r1");
+  EXPECT_EQ(Err("CREATE ROLE r1").reason(), "sql.already_exists");
+  Ok("CREATE ROLE IF NOT EXISTS r1");
+  Ok("CREATE OR REPLACE ROLE r1 COMMENT = 'again'");
+  EXPECT_EQ(Err("CREATE OR REPLACE ROLE sysadmin").reason(), "sql.already_exists");
+  auto roles = Ok("SHOW ROLES LIKE 'r%'");
+  ASSERT_EQ(roles.rows.size(), 1u);
+  EXPECT_EQ(Col(roles, 0, "comment"), "again");
+  Ok("DROP ROLE IF EXISTS nope");
+
+  Ok("CREATE AUTHENTICATION POLICY p COMMENT = 'x' WORKLOAD_IDENTITY_POLICY = "
+     "(ALLOWED_OIDC_ISSUERS = ('https://token.actions.githubusercontent.com'))");
+  EXPECT_EQ(Err("CREATE AUTHENTICATION POLICY q WORKLOAD_IDENTITY_POLICY = "
+                "(ALLOWED_OIDC_ISSUERS = ('http://insecure'))")
+                .reason(),
+            "sql.invalid_value");
+  auto desc = Ok("DESC AUTHENTICATION POLICY p");
+  std::map<std::string, std::string> props;
+  for (size_t i = 0; i < desc.rows.size(); ++i) {
+    props[Col(desc, i, "property")] = Col(desc, i, "value");
+  }
+  EXPECT_EQ(props["AUTHENTICATION_METHODS"], "[ALL]");
+  EXPECT_NE(props["WORKLOAD_IDENTITY_POLICY"].find("token.actions"), std::string::npos);
+  Ok("ALTER AUTHENTICATION POLICY IF EXISTS nope SET COMMENT = 'x'");
+  EXPECT_EQ(Err("ALTER AUTHENTICATION POLICY p SET COLOUR = 'x'").reason(), "sql.invalid_property");
+  Ok("CREATE OR REPLACE AUTHENTICATION POLICY p");
+  EXPECT_EQ(Ok("SHOW AUTHENTICATION POLICIES").rows.size(), 1u);
+  EXPECT_EQ(Err("DESC AUTHENTICATION POLICY nope").reason(), "sql.does_not_exist");
+}
+
 TEST(ResultSetTest, TableAndJsonRendering) {
   ResultSet rs;
   rs.columns = {{"name", ColumnType::kText},
