@@ -18,6 +18,7 @@ void AddAttestCommand(CLI::App& app);
 void AddDevIdpCommand(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
 
+void AddQueryCommand(CLI::App& app);
 void AddSqlCommand(CLI::App& app);
 
 }  // namespace wifgate::cli
