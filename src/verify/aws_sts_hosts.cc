@@ -58,4 +58,17 @@ std::optional<StsEndpoint> StsHostAllowList::Find(std::string_view host) const {
   return it->second;
 }
 
+std::vector<StsEndpoint> StsHostAllowList::endpoints() const {
+  std::vector<StsEndpoint> out;
+  out.reserve(by_host_.size());
+  for (const auto& [host, endpoint] : by_host_) out.push_back(endpoint);
+  return out;
+}
+
+std::vector<StsEndpoint> StsHostAllowList::Endpoints() const {
+  std::vector<StsEndpoint> out;
+  for (const auto& [host, endpoint] : by_host_) out.push_back(endpoint);
+  return out;
+}
+
 }  // namespace wifgate::verify

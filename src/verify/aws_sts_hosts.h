@@ -42,6 +42,10 @@ class StsHostAllowList {
   std::optional<StsEndpoint> Find(std::string_view host) const;
 
   size_t size() const { return by_host_.size(); }
+  // Every entry, ordered by host.
+  std::vector<StsEndpoint> Endpoints() const;
+  // Every allow-listed endpoint, ordered by host.
+  std::vector<StsEndpoint> endpoints() const;
 
  private:
   std::map<std::string, StsEndpoint, std::less<>> by_host_;
