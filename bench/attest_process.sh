@@ -31,10 +31,13 @@ measure() {
     'BEGIN { split(cpu, c, " "); printf "%.2f %.2f\n", (e - s) / n / 1e6, (c[1] + c[2]) * 1000 / n }'
 }
 
+read -r base base_cpu < <(measure "$runs" /bin/true)
 read -r ours ours_cpu < <(measure "$runs" "$wifgate" attest --provider aws)
 node_runs=$(( runs / 5 > 5 ? runs / 5 : 5 ))
 read -r theirs theirs_cpu < <(measure "$node_runs" node "$root/bench/smithy_sign.mjs")
 printf '%-40s %9s %9s\n' "per process (mean)" "wall ms" "CPU ms"
+printf '%-40s %9.2f %9.2f  (%d runs; process start-up floor)\n' "/bin/true" "$base" \
+  "$base_cpu" "$runs"
 printf '%-40s %9.2f %9.2f  (%d runs)\n' "wifgate attest --provider aws" "$ours" "$ours_cpu" "$runs"
 printf '%-40s %9.2f %9.2f  (%d runs)\n' "node + @smithy/signature-v4 signing" "$theirs" "$theirs_cpu" \
   "$node_runs"
