@@ -1,6 +1,11 @@
 #include "client/default_attestation.h"
 
+#include <memory>
+
 #include "attest/aws_attestation.h"
+#include "attest/azure_attestation.h"
+#include "attest/gcp_attestation.h"
+#include "attest/oidc_attestation.h"
 
 namespace wifgate::client {
 namespace {
@@ -11,21 +16,46 @@ class BuiltInAttestationSource final : public AttestationSource {
   BuiltInAttestationSource(Env& env, net::HttpClient& http) : env_(env), http_(http) {}
 
   Result<Attestation> Attest(const WorkloadIdentityOptions& options) override {
+    WIFGATE_ASSIGN_OR_RETURN(std::unique_ptr<attest::AttestationProvider> provider,
+                             MakeProvider(options));
+    WIFGATE_ASSIGN_OR_RETURN(attest::AttestationResult result, provider->Attest());
+    return std::move(result.attestation);
+  }
+
+ private:
+  Result<std::unique_ptr<attest::AttestationProvider>> MakeProvider(
+      const WorkloadIdentityOptions& options) {
     if (options.provider == "AWS") {
       attest::AwsAttestationOptions aws;
       aws.impersonation_path = options.impersonation_path;
       aws.use_outbound_token = options.aws_use_outbound_token;
-      attest::AwsAttestationProvider provider(env_, http_, std::move(aws));
-      WIFGATE_ASSIGN_OR_RETURN(attest::AttestationResult result, provider.Attest());
-      return std::move(result.attestation);
+      return std::unique_ptr<attest::AttestationProvider>(
+          std::make_unique<attest::AwsAttestationProvider>(env_, http_, std::move(aws)));
     }
-    return Status(Code::kFailedPrecondition, "client.attestation_unavailable",
-                  "this build has no built-in " + options.provider +
-                      " attestation provider yet (only AWS); set "
-                      "ConnectionOptions::attestation_source");
+    if (options.provider == "GCP") {
+      attest::GcpAttestationOptions gcp;
+      gcp.impersonation_path = options.impersonation_path;
+      return std::unique_ptr<attest::AttestationProvider>(
+          std::make_unique<attest::GcpAttestationProvider>(env_, http_, std::move(gcp)));
+    }
+    if (!options.impersonation_path.empty()) {
+      return Status(
+          Code::kInvalidArgument, "client.impersonation_unsupported",
+          "an impersonation path is supported for AWS and GCP only, not " + options.provider);
+    }
+    if (options.provider == "AZURE") {
+      attest::AzureAttestationOptions azure;
+      if (!options.azure_entra_resource.empty()) azure.resource = options.azure_entra_resource;
+      return std::unique_ptr<attest::AttestationProvider>(
+          std::make_unique<attest::AzureAttestationProvider>(env_, http_, std::move(azure)));
+    }
+    attest::OidcAttestationOptions oidc;
+    oidc.token = options.token;
+    oidc.token_file = options.token_file;
+    return std::unique_ptr<attest::AttestationProvider>(
+        std::make_unique<attest::OidcAttestationProvider>(env_, std::move(oidc)));
   }
 
- private:
   Env& env_;
   net::HttpClient& http_;
 };

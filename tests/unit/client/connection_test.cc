@@ -143,6 +143,33 @@ TEST_F(ConnectionTest, PasswordLogin) {
   EXPECT_EQ(source_.calls, 0);
 }
 
+TEST_F(ConnectionTest, BuiltInProvidersAttest) {
+  // OIDC needs no network: the built-in provider reads the token file.
+  env_.files["/var/run/token"] =
+      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+      "eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwic3ViIjoieCIsImF1ZCI6InNub3dmbGFrZWNvbXB1dGluZy5j"
+      "b20iLCJleHAiOjQxMDI0NDQ4MDB9.c2ln";
+  http_.Respond(200, kLoginOk);
+  ConnectionOptions o = WifOptions("");
+  o.attestation_source = nullptr;
+  o.workload_identity.provider = "oidc";
+  o.workload_identity.token_file = "/var/run/token";
+  ASSERT_TRUE(Connection::Open(o).ok());
+  auto body = ParseStrictJson(http_.requests[0].body);
+  const auto& data = body->as_object().at("data").as_object();
+  EXPECT_EQ(data.at("PROVIDER"), "OIDC");
+  EXPECT_EQ(data.at("TOKEN"),
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+            "eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwic3ViIjoieCIsImF1ZCI6InNub3dmbGFrZWNvbXB1dG"
+            "luZy5jb20iLCJleHAiOjQxMDI0NDQ4MDB9.c2ln");
+
+  // Impersonation is refused where the providers cannot do it, before any request.
+  size_t sent = http_.requests.size();  // the login, and the logout of the closed connection
+  o.workload_identity.impersonation_path = {"someone"};
+  EXPECT_EQ(Connection::Open(o).status().reason(), "client.impersonation_unsupported");
+  EXPECT_EQ(http_.requests.size(), sent);
+}
+
 TEST(ParseAuthenticatorTest, Names) {
   EXPECT_EQ(*ParseAuthenticator("workload_identity"), Authenticator::kWorkloadIdentity);
   EXPECT_EQ(*ParseAuthenticator("SNOWFLAKE"), Authenticator::kSnowflake);
