@@ -9,6 +9,7 @@
 
 #include "common/base64.h"
 #include "common/json.h"
+#include "jwt/signature.h"
 
 namespace wifgate::jwt {
 namespace {
@@ -162,6 +163,9 @@ Result<Jwk> ParseJwk(const json::object& obj) {
     WIFGATE_ASSIGN_OR_RETURN(jwk.pkey, EcKey(obj, jwk.curve));
   } else {
     return Invalid("`kty` is not RSA or EC");
+  }
+  for (Algorithm a : AllAlgorithms()) {
+    if (jwk.Accepts(a)) jwk.prepared[static_cast<size_t>(a)] = PrepareVerify(jwk.pkey.get(), a);
   }
   return jwk;
 }

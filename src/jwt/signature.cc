@@ -89,6 +89,15 @@ Result<std::string> EcdsaRawToDer(Algorithm alg, std::string_view raw) {
 
 }  // namespace
 
+std::shared_ptr<const EVP_MD_CTX> PrepareVerify(EVP_PKEY* key, Algorithm alg) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr || EVP_DigestVerifyInit(ctx, nullptr, Digest(alg), nullptr, key) != 1) {
+    EVP_MD_CTX_free(ctx);
+    return nullptr;
+  }
+  return std::shared_ptr<const EVP_MD_CTX>(ctx, EVP_MD_CTX_free);
+}
+
 Status VerifySignature(Algorithm alg, const Jwk& key, std::string_view signing_input,
                        std::string_view signature) {
   if (!key.Accepts(alg) || !key.pkey) {
@@ -105,12 +114,15 @@ Status VerifySignature(Algorithm alg, const Jwk& key, std::string_view signing_i
     return Invalid("an RSA signature must be exactly as long as the modulus");
   }
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx != nullptr &&
-            EVP_DigestVerifyInit(ctx, nullptr, Digest(alg), nullptr, key.pkey.get()) == 1 &&
-            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
-                             signature.size(),
-                             reinterpret_cast<const unsigned char*>(signing_input.data()),
-                             signing_input.size()) == 1;
+  const EVP_MD_CTX* prepared = key.prepared[static_cast<size_t>(alg)].get();
+  bool ready =
+      ctx != nullptr && (prepared != nullptr ? EVP_MD_CTX_copy_ex(ctx, prepared) == 1
+                                             : EVP_DigestVerifyInit(ctx, nullptr, Digest(alg),
+                                                                    nullptr, key.pkey.get()) == 1);
+  bool ok = ready && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
+                                      signature.size(),
+                                      reinterpret_cast<const unsigned char*>(signing_input.data()),
+                                      signing_input.size()) == 1;
   EVP_MD_CTX_free(ctx);
   if (!ok) return Invalid("the signature does not match the key");
   return Status::Ok();

@@ -9,6 +9,7 @@
 #ifndef WIFGATE_JWT_SIGNATURE_H_
 #define WIFGATE_JWT_SIGNATURE_H_
 
+#include <memory>
 #include <string_view>
 
 #include "jwt/algorithm.h"
@@ -16,6 +17,9 @@
 #include "wifgate/status.h"
 
 namespace wifgate::jwt {
+
+// A context with DigestVerifyInit done for (key, alg), for Jwk::prepared; null on failure.
+std::shared_ptr<const EVP_MD_CTX> PrepareVerify(EVP_PKEY* key, Algorithm alg);
 
 // OK when `signature` is a valid signature of `signing_input` by `key` under `alg`.
 // Failures: jwt.key_alg_mismatch, jwt.signature_invalid.
