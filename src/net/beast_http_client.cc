@@ -330,6 +330,8 @@ asio::awaitable<Result<HttpResponse>> Exchange::Perform() {
     std::tie(ec, endpoints) = co_await resolver_.async_resolve(hop.host, port, kNoThrow);
   }
   if (ec) co_return Failed("net.resolve", ec);
+  // A blocking resolve may outlast the deadline; do not connect after reporting timeout.
+  if (timed_out_) co_return Failed("net.timeout", asio::error::timed_out);
 
   step_ = "connecting to";
   std::tie(ec, std::ignore) = co_await asio::async_connect(socket_, endpoints, kNoThrow);
