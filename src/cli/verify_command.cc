@@ -9,6 +9,7 @@
 // Entra's and AWS's issuer shapes, so the CLI trusts any issuer of those shapes; OIDC
 // issuers must be named in the config file. Configuration (TOML, the [verify] table):
 //   dev_idp_data = "DIR"          trust the dev IdP whose state is under DIR/dev-idp
+//   dev_sts_data = "DIR"          AWS SigV4 envelopes: dial the dev STS under DIR/dev-sts
 //   leeway_seconds = 60
 //   [[verify.issuer]]             one OIDC (or AWS) issuer
 //   provider = "oidc"  issuer = "https://…"  audiences = ["…"]
@@ -21,6 +22,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/verify_aws_sigv4.h"
 #include "common/json.h"
 #include "common/strings.h"
 #include "dev/dev_idp.h"
@@ -62,6 +64,7 @@ struct VerifyContext {
   verify::AzureVerifierOptions azure;
   verify::OidcVerifierOptions oidc;
   verify::AwsJwtVerifierOptions aws_jwt;
+  std::string dev_sts_data;  // AWS SigV4: dev mode against the dev STS under this dir
 };
 
 using VerifierFactory =
@@ -99,9 +102,7 @@ const std::vector<ProviderEntry>& Providers() {
            return Result<std::unique_ptr<verify::Verifier>>(
                std::make_unique<verify::AwsJwtVerifier>(c.cache, c.registry, c.env, c.aws_jwt));
          }
-         return Status(Code::kFailedPrecondition, "cli.aws_sigv4_not_wired",
-                       "this build's `wifgate verify` checks AWS outbound JWTs only; the SigV4 "
-                       "envelope path is not wired into the CLI yet");
+         return MakeAwsSigV4Verifier(c.env, c.dev_sts_data);
        }},
   };
   return providers;
@@ -154,6 +155,7 @@ Status LoadConfig(VerifyContext& c, const std::string& path) {
   if (auto dir = (*section)["dev_idp_data"].value<std::string>()) {
     WIFGATE_RETURN_IF_ERROR(TrustDevIdp(c, *dir));
   }
+  if (auto dir = (*section)["dev_sts_data"].value<std::string>()) c.dev_sts_data = *dir;
   if (const toml::array* issuers = (*section)["issuer"].as_array()) {
     for (const toml::node& node : *issuers) {
       const toml::table* t = node.as_table();
@@ -244,7 +246,7 @@ void Run(const VerifyArgs& args) {
   net::BeastHttpClient http(env);
   jwt::HttpJwksFetcher fetcher(http);
   jwt::JwksCache cache(fetcher, env);
-  VerifyContext context{env, cache, {}, {}, {}, {}, {}};
+  VerifyContext context{env, cache, {}, {}, {}, {}, {}, {}};
   if (!args.config.empty()) {
     if (Status s = LoadConfig(context, args.config); !s.ok()) Fail(s, 2);
   }
