@@ -19,6 +19,7 @@ void AddDevIdpCommand(CLI::App& app);
 void AddVerifyCommand(CLI::App& app);
 
 void AddQueryCommand(CLI::App& app);
+void AddDoctorCommand(CLI::App& app);
 void AddDevStsCommand(CLI::App& app);
 void AddSqlCommand(CLI::App& app);
 

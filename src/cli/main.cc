@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   wifgate::cli::AddDevIdpCommand(app);
   wifgate::cli::AddVerifyCommand(app);
   wifgate::cli::AddQueryCommand(app);
+  wifgate::cli::AddDoctorCommand(app);
   wifgate::cli::AddSqlCommand(app);
 
   CLI11_PARSE(app, argc, argv);
