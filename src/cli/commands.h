@@ -22,6 +22,7 @@ void AddQueryCommand(CLI::App& app);
 void AddDoctorCommand(CLI::App& app);
 void AddDevStsCommand(CLI::App& app);
 void AddSqlCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 
 }  // namespace wifgate::cli
 

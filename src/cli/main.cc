@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   CLI::App app{"wifgate: workload identity federation, both sides"};
   app.set_version_flag("--version", "wifgate 0.1.0");
   app.require_subcommand(1);
+  wifgate::cli::AddServeCommand(app);
   wifgate::cli::AddDevStsCommand(app);
   wifgate::cli::AddAttestCommand(app);
   wifgate::cli::AddDevIdpCommand(app);

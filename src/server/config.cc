@@ -65,9 +65,9 @@ class TomlReader {
     }
     if (const toml::table* t = root_["aws"].as_table()) {
       WIFGATE_RETURN_IF_ERROR(
-          Known(*t, "aws.", {"audience", "extra_sts_hosts", "sts_endpoint_overrides"}));
+          Known(*t, "aws.", {"audience", "extra_sts_endpoints", "sts_endpoint_overrides"}));
       WIFGATE_RETURN_IF_ERROR(Str(*t, "audience", &c->aws_audience));
-      WIFGATE_RETURN_IF_ERROR(StrList(*t, "extra_sts_hosts", &c->extra_sts_hosts));
+      WIFGATE_RETURN_IF_ERROR(StsEndpoints(*t, &c->extra_sts_endpoints));
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "sts_endpoint_overrides", &c->sts_endpoint_overrides));
     }
     if (const toml::table* t = root_["jwt"].as_table()) {
@@ -156,16 +156,31 @@ class TomlReader {
     }
     return Status();
   }
-  Status StrList(const toml::table& t, std::string_view key, std::vector<std::string>* out) {
-    const toml::node* n = t.get(key);
+  Status StsEndpoints(const toml::table& t, std::vector<verify::StsEndpoint>* out) {
+    const toml::node* n = t.get("extra_sts_endpoints");
     if (n == nullptr) return Status();
     const toml::array* a = n->as_array();
-    if (a == nullptr)
-      return ConfigError(source_, std::string(key) + " must be an array of strings");
+    if (a == nullptr) {
+      return ConfigError(source_,
+                         "aws.extra_sts_endpoints must be an array of tables "
+                         "({host, region, partition})");
+    }
     for (const auto& e : *a) {
-      if (!e.is_string())
-        return ConfigError(source_, std::string(key) + " must be an array of strings");
-      out->push_back(e.as_string()->get());
+      const toml::table* entry = e.as_table();
+      if (entry == nullptr)
+        return ConfigError(source_, "aws.extra_sts_endpoints entries must be tables");
+      WIFGATE_RETURN_IF_ERROR(
+          Known(*entry, "aws.extra_sts_endpoints.", {"host", "region", "partition", "fips"}));
+      verify::StsEndpoint ep;
+      WIFGATE_RETURN_IF_ERROR(Str(*entry, "host", &ep.host));
+      WIFGATE_RETURN_IF_ERROR(Str(*entry, "region", &ep.region));
+      WIFGATE_RETURN_IF_ERROR(Str(*entry, "partition", &ep.partition));
+      WIFGATE_RETURN_IF_ERROR(Bool(*entry, "fips", &ep.fips));
+      if (ep.host.empty() || ep.region.empty() || ep.partition.empty()) {
+        return ConfigError(source_,
+                           "each aws.extra_sts_endpoints entry needs host, region and partition");
+      }
+      out->push_back(std::move(ep));
     }
     return Status();
   }

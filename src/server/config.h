@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/session_store.h"
+#include "verify/aws_sts_hosts.h"
 #include "wifgate/env.h"
 #include "wifgate/status.h"
 
@@ -41,7 +42,8 @@ struct ServerConfig {
 
   // AWS SigV4 envelope verification.
   std::string aws_audience = "snowflakecomputing.com";
-  std::vector<std::string> extra_sts_hosts;
+  // Allow-listed STS endpoints beyond AWS's own (VPC endpoints, other partitions).
+  std::vector<verify::StsEndpoint> extra_sts_endpoints;
   // STS host -> URL actually dialled (e.g. http://127.0.0.1:4566). Refused unless dev.
   std::map<std::string, std::string> sts_endpoint_overrides;
 

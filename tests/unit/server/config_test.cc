@@ -24,8 +24,10 @@ listen = "0.0.0.0:9000"
 data_dir = "/var/lib/wifgate"
 [sessions]
 idle_timeout_seconds = 60
-[aws]
-extra_sts_hosts = ["sts.sc2s.sgov.gov"]
+[[aws.extra_sts_endpoints]]
+host = "sts.sc2s.sgov.gov"
+region = "us-isob-east-1"
+partition = "aws-iso-b"
 )";
   env.vars["WIFGATE_ACCOUNT"] = "fromenv";
   ServerFlags flags;
@@ -38,7 +40,8 @@ extra_sts_hosts = ["sts.sc2s.sgov.gov"]
   EXPECT_EQ(c->listen_port, 0);
   EXPECT_EQ(c->data_dir, "/var/lib/wifgate");
   EXPECT_EQ(c->sessions.idle_timeout, std::chrono::seconds(60));
-  ASSERT_EQ(c->extra_sts_hosts.size(), 1u);
+  ASSERT_EQ(c->extra_sts_endpoints.size(), 1u);
+  EXPECT_EQ(c->extra_sts_endpoints[0].region, "us-isob-east-1");
 }
 
 TEST(ServerConfig, RejectsUnknownKeysAndWrongTypesNamingThem) {
