@@ -73,6 +73,13 @@ ServerResponse ManagedIdentityToken(DevIdp& idp, const ServerRequest& req) {
 
 void Answer(net::Responder& respond, ServerResponse response) { respond(std::move(response)); }
 
+// The GCE metadata server labels every answer, and Google's client libraries refuse one
+// without the label.
+void AnswerAsMetadataServer(net::Responder& respond, ServerResponse response) {
+  response.headers.push_back({"Metadata-Flavor", "Google"});
+  respond(std::move(response));
+}
+
 }  // namespace
 
 std::string DevServiceAccountId(std::string_view email) {
@@ -107,28 +114,32 @@ void InstallDevIdpRoutes(net::HttpServer& server, DevIdp& idp, DevWorkloadSecret
   const std::string sa = "/computeMetadata/v1/instance/service-accounts/default";
   server.Route("GET", sa + "/identity", [&idp](ServerRequest req, net::Responder respond) {
     if (req.Header("Metadata-Flavor") != "Google") {
-      return Answer(respond, ServerResponse::Text(403, "Missing Metadata-Flavor: Google header"));
+      return AnswerAsMetadataServer(
+          respond, ServerResponse::Text(403, "Missing Metadata-Flavor: Google header"));
     }
     std::optional<std::string> audience = req.Query("audience");
     if (!audience || audience->empty()) {
-      return Answer(respond, ServerResponse::Text(400, "audience is required"));
+      return AnswerAsMetadataServer(respond, ServerResponse::Text(400, "audience is required"));
     }
     MintRequest mint;
     mint.kind = IdpKind::kGcp;
     mint.subject = idp.options().gcp_subject;
     mint.audiences = {*audience};
     Result<std::string> token = idp.Mint(mint);
-    Answer(respond, token.ok() ? ServerResponse::Text(200, *token)
-                               : ServerResponse::Text(500, token.status().message()));
+    AnswerAsMetadataServer(respond, token.ok()
+                                        ? ServerResponse::Text(200, *token)
+                                        : ServerResponse::Text(500, token.status().message()));
   });
   server.Route("GET", sa + "/token", [secrets](ServerRequest req, net::Responder respond) {
     if (req.Header("Metadata-Flavor") != "Google") {
-      return Answer(respond, ServerResponse::Text(403, "Missing Metadata-Flavor: Google header"));
+      return AnswerAsMetadataServer(
+          respond, ServerResponse::Text(403, "Missing Metadata-Flavor: Google header"));
     }
-    Answer(respond,
-           ServerResponse::Json(200, ToJson(json::object{{"access_token", secrets.gcp_access_token},
-                                                         {"expires_in", 3599},
-                                                         {"token_type", "Bearer"}})));
+    AnswerAsMetadataServer(
+        respond,
+        ServerResponse::Json(200, ToJson(json::object{{"access_token", secrets.gcp_access_token},
+                                                      {"expires_in", 3599},
+                                                      {"token_type", "Bearer"}})));
   });
 
   // Azure IMDS and the App Service / Functions identity endpoint.
