@@ -47,12 +47,25 @@ Status CheckSubject(const std::string& subject) {
   return Status::Ok();
 }
 
-// https, a host, no query, fragment, spaces or control characters.
+// Plain http is accepted only for an issuer on this machine's loopback: the dev issuer of
+// `wifgate serve --dev`. The verifiers fetch keys over http only in dev mode, so such a
+// registration can never be used by a production server.
+bool IsLoopbackHttpUrl(std::string_view url) {
+  for (std::string_view prefix : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
+                                  "http://localhost/", "http://[::1]:", "http://[::1]/"}) {
+    if (url.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+// https (or loopback http), a host, no query, fragment, spaces or control characters.
 Status CheckHttpsUrl(std::string_view url, std::string_view prop) {
   if (url.size() > kMaxIssuerLength) {
     return Invalid(std::string(prop) + " is longer than 2048 characters");
   }
-  if (!url.starts_with("https://") || url.size() == 8 || url[8] == '/') {
+  if (IsLoopbackHttpUrl(url)) {
+    // falls through to the character checks
+  } else if (!url.starts_with("https://") || url.size() == 8 || url[8] == '/') {
     return Invalid(
         std::string(prop) + " '" + std::string(url) +
         "' must be an https:// URL with a host, e.g. https://token.actions.githubusercontent.com");
