@@ -8,12 +8,11 @@
 // DIR defaults to $WIFGATE_DATA or ./wifgate-data, so `mint` finds a server started in the
 // same directory. On start the server prints one JSON line (base URL, issuers, the
 // workload endpoints' settings) and writes an AKS-style federated token file.
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <iostream>
 
+#include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "dev/dev_idp.h"
@@ -28,30 +27,7 @@ namespace {
 namespace json = boost::json;
 
 [[noreturn]] void Fail(const Status& status, int exit_code = 1) {
-  std::cerr << "wifgate dev-idp: " << status.ToString() << "\n";
-  throw CLI::RuntimeError(exit_code);
-}
-
-std::string DefaultDataDir(const Env& env) {
-  return GetNonEmptyVar(env, "WIFGATE_DATA").value_or("wifgate-data");
-}
-
-Status SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
-  size_t colon = listen.rfind(':');
-  int value = -1;
-  if (colon != std::string::npos) {
-    try {
-      value = std::stoi(listen.substr(colon + 1));
-    } catch (const std::exception&) {
-      value = -1;
-    }
-  }
-  if (colon == std::string::npos || value < 0 || value > 65535) {
-    return Status(Code::kInvalidArgument, "cli.listen_invalid", "--listen must be HOST:PORT");
-  }
-  *host = listen.substr(0, colon);
-  *port = static_cast<uint16_t>(value);
-  return Status::Ok();
+  cli::Fail("dev-idp", status, exit_code);
 }
 
 struct ServeArgs {
@@ -62,11 +38,11 @@ struct ServeArgs {
 void Serve(const ServeArgs& args) {
   Env& env = Env::Default();
   net::HttpServerOptions options;
-  if (Status s = SplitListen(args.listen, &options.host, &options.port); !s.ok()) Fail(s, 2);
+  ParseListenFlag("dev-idp", args.listen, &options.host, &options.port);
   net::HttpServer server(options);
   if (Status s = server.Listen(); !s.ok()) Fail(s);
   dev::DevIdpOptions idp_options;
-  idp_options.data_dir = args.data.empty() ? DefaultDataDir(env) : args.data;
+  idp_options.data_dir = DataDir(env, args.data);
   idp_options.base_url = server.base_url();
   Result<std::unique_ptr<dev::DevIdp>> idp = dev::DevIdp::Open(env, idp_options);
   if (!idp.ok()) Fail(idp.status());
@@ -83,11 +59,7 @@ void Serve(const ServeArgs& args) {
   if (!aks_token.ok()) Fail(aks_token.status());
   if (Status s = dev::WriteFileAtomic(token_file, *aks_token); !s.ok()) Fail(s);
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server's threads start
+  BlockStopSignals();  // before the server's threads start
   if (Status s = server.Start(); !s.ok()) Fail(s);
 
   json::object issuers;
@@ -107,8 +79,7 @@ void Serve(const ServeArgs& args) {
                     {"AZURE_FEDERATED_TOKEN_FILE", token_file}};
   std::cout << ToJson(info) << std::endl;
 
-  int received = 0;
-  sigwait(&signals, &received);
+  WaitForStopSignal();
   server.Stop();
 }
 
@@ -135,7 +106,7 @@ void Mint(const MintArgs& args) {
     Fail(Status(Code::kInvalidArgument, "cli.mint_invalid", "--ttl must be 1..604800 seconds"), 2);
   }
   Result<std::unique_ptr<dev::DevIdp>> idp =
-      dev::DevIdp::OpenExisting(env, args.data.empty() ? DefaultDataDir(env) : args.data);
+      dev::DevIdp::OpenExisting(env, DataDir(env, args.data));
   if (!idp.ok()) Fail(idp.status());
   dev::MintRequest request;
   request.kind = *kind;
@@ -177,7 +148,7 @@ void AddDevIdpCommand(CLI::App& app) {
   rotate->callback([rotate_data] {
     Env& env = Env::Default();
     Result<std::unique_ptr<dev::DevIdp>> idp =
-        dev::DevIdp::OpenExisting(env, rotate_data->empty() ? DefaultDataDir(env) : *rotate_data);
+        dev::DevIdp::OpenExisting(env, DataDir(env, *rotate_data));
     if (!idp.ok()) Fail(idp.status());
     if (Status s = (*idp)->Rotate(); !s.ok()) Fail(s);
   });

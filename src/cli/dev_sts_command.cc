@@ -8,14 +8,13 @@
 // `wifgate serve --dev --data DIR`. `creds` assumes the role through the running dev STS,
 // signed as the first configured IAM user the role trusts, and prints `export` lines so a
 // shell or a test can act as a workload (a Lambda function) with that role.
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "aws/sts_client.h"
 #include "aws/sts_protocol.h"
+#include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "dev/dev_sts.h"
@@ -28,25 +27,7 @@ namespace wifgate::cli {
 namespace {
 
 [[noreturn]] void Fail(const Status& status, int exit_code = 1) {
-  std::cerr << "wifgate dev-sts: " << status.ToString() << "\n";
-  throw CLI::RuntimeError(exit_code);
-}
-
-std::string DataDir(const Env& env, const std::string& flag) {
-  if (!flag.empty()) return flag;
-  return GetNonEmptyVar(env, "WIFGATE_DATA").value_or("wifgate-data");
-}
-
-Status SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
-  size_t colon = listen.rfind(':');
-  const std::string digits = colon == std::string::npos ? "" : listen.substr(colon + 1);
-  if (colon == 0 || digits.empty() || digits.size() > 5 ||
-      digits.find_first_not_of("0123456789") != std::string::npos || std::stoi(digits) > 65535) {
-    return Status(Code::kInvalidArgument, "cli.listen_invalid", "--listen must be HOST:PORT");
-  }
-  *host = listen.substr(0, colon);
-  *port = static_cast<uint16_t>(std::stoi(digits));
-  return Status::Ok();
+  cli::Fail("dev-sts", status, exit_code);
 }
 
 struct ServeArgs {
@@ -61,7 +42,7 @@ void Serve(const ServeArgs& args) {
   Result<dev::DevStsConfig> config = dev::LoadDevStsConfig(env, args.config);
   if (!config.ok()) Fail(config.status(), 2);
   net::HttpServerOptions options;
-  if (Status s = SplitListen(args.listen, &options.host, &options.port); !s.ok()) Fail(s, 2);
+  ParseListenFlag("dev-sts", args.listen, &options.host, &options.port);
   if (Status s = dev::EnsureDevStsStateDir(data_dir); !s.ok()) Fail(s);
   Result<std::unique_ptr<dev::DevSts>> sts =
       dev::DevSts::Create(std::move(*config), env, dev::DevStsStateDir(data_dir));
@@ -71,11 +52,7 @@ void Serve(const ServeArgs& args) {
   if (Status s = server.Listen(); !s.ok()) Fail(s);
   (*sts)->set_base_url(server.base_url());
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server's threads start
+  BlockStopSignals();  // before the server's threads start
   if (Status s = server.Start(); !s.ok()) Fail(s);
   if (Status s = dev::WriteDevStsInfo(data_dir, {server.base_url(), args.config}); !s.ok()) {
     Fail(s);
@@ -91,8 +68,7 @@ void Serve(const ServeArgs& args) {
                                           {"AWS_ENDPOINT_URL_STS", server.base_url()},
                                           {"accounts", accounts}})
             << std::endl;
-  int received = 0;
-  sigwait(&signals, &received);
+  WaitForStopSignal();
   server.Stop();
 }
 

@@ -7,14 +7,13 @@
 // --data DIR` and `wifgate dev-idp mint --data DIR` find them through DIR. Once listening,
 // the server prints one JSON line on stdout with its URL (and the dev endpoints) and
 // writes the same to DIR/serve.json. SIGINT or SIGTERM stops it gracefully.
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 
+#include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "common/logging.h"
@@ -33,8 +32,7 @@ namespace {
 namespace json = boost::json;
 
 [[noreturn]] void Fail(const Status& status, int exit_code = 1) {
-  std::cerr << "wifgate serve: " << status.ToString() << "\n";
-  throw CLI::RuntimeError(exit_code);
+  cli::Fail("serve", status, exit_code);
 }
 
 template <typename T>
@@ -130,12 +128,7 @@ void Serve(const ServeArgs& args) {
                 "cannot create the data directory " + config.data_dir + ": " + ec.message()));
   }
 
-  // Block the stop signals before any thread starts, so that only sigwait sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  BlockStopSignals();  // before any thread starts, so that only the wait below sees them
 
   server::DevEndpoints dev;
   DevFixtures fixtures;
@@ -155,8 +148,7 @@ void Serve(const ServeArgs& args) {
                              ToJson(line)));
   std::cout << ToJson(line) << std::endl;
 
-  int received = 0;
-  sigwait(&signals, &received);
+  int received = WaitForStopSignal();
   Log(LogLevel::kInfo, "server_stopping", {{"signal", static_cast<int64_t>(received)}});
   server->Stop();
   fixtures.Stop();
