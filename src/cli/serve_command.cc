@@ -22,6 +22,7 @@
 #include "dev/dev_sts.h"
 #include "dev/dev_sts_runtime.h"
 #include "net/http_server.h"
+#include "net/self_signed_cert.h"
 #include "server/server.h"
 #include "verify/aws_sts_hosts.h"
 #include "wifgate/env.h"
@@ -97,6 +98,17 @@ DevFixtures StartDevFixtures(Env& env, server::ServerConfig& config, server::Dev
   return f;
 }
 
+// --dev with tls.self_signed: a fresh certificate for loopback under DIR/tls, which a
+// client trusts by passing DIR/tls/cert.pem as its CA.
+void UseSelfSignedCert(server::ServerConfig& config) {
+  auto pair = OrFail(net::MakeSelfSignedCert({"127.0.0.1", "localhost"}));
+  std::filesystem::path dir = std::filesystem::path(config.data_dir) / "tls";
+  config.tls_cert_file = (dir / "cert.pem").string();
+  config.tls_key_file = (dir / "key.pem").string();
+  Check(dev::WriteFileAtomic(config.tls_cert_file, pair.cert_pem));
+  Check(dev::WriteFileAtomic(config.tls_key_file, pair.key_pem));
+}
+
 struct ServeArgs {
   std::string config;
   std::string listen;
@@ -133,6 +145,7 @@ void Serve(const ServeArgs& args) {
   server::DevEndpoints dev;
   DevFixtures fixtures;
   if (config.dev) fixtures = StartDevFixtures(env, config, dev);
+  if (config.tls_self_signed && config.tls_cert_file.empty()) UseSelfSignedCert(config);
   auto server = OrFail(server::Server::Create(config, env, dev));
   Check(server->Start());
 

@@ -12,6 +12,7 @@
 #include "registry/sqlite_store.h"
 #include "server/issuer_directory.h"
 #include "server/login.h"
+#include "server/metered_http_client.h"
 #include "server/query_service.h"
 #include "server/rate_limiter.h"
 #include "server/session_store.h"
@@ -38,7 +39,8 @@ struct Server::Parts {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<RateLimiter> rate_limiter;
   std::unique_ptr<net::HttpServer> http;
-  std::unique_ptr<net::BeastHttpClient> outbound;
+  std::unique_ptr<net::BeastHttpClient> beast;
+  std::unique_ptr<MeteredHttpClient> outbound;
   std::unique_ptr<jwt::HttpJwksFetcher> jwks_fetcher;
   std::unique_ptr<jwt::JwksCache> jwks_cache;
   std::unique_ptr<IssuerDirectory> issuers;
@@ -149,7 +151,8 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config, Env& env, De
 
   // Outbound calls run on the listener's event loop: STS and JWKS fetches never hold a
   // server thread.
-  p->outbound = std::make_unique<net::BeastHttpClient>(env, p->http->io_context());
+  p->beast = std::make_unique<net::BeastHttpClient>(env, p->http->io_context());
+  p->outbound = std::make_unique<MeteredHttpClient>(*p->beast);
   p->jwks_fetcher = std::make_unique<jwt::HttpJwksFetcher>(*p->outbound);
   p->jwks_cache = std::make_unique<jwt::JwksCache>(*p->jwks_fetcher, env);
   p->issuers = std::make_unique<IssuerDirectory>(*p->registry);
