@@ -21,13 +21,16 @@ Status CheckPolicy(const AuthenticationPolicy& p, const verify::VerifiedIdentity
                    const User& user) {
   const std::string which =
       "authentication policy " + p.name + " (applying to user " + user.name + ")";
-  const std::string client = "authentication policy does not allow this login";
+  // The caller is told which rule refused it, in terms of its own identity only.
+  auto client = [](std::string what) {
+    return "an authentication policy does not allow " + what + " for this user";
+  };
   if (!p.authentication_methods.empty() && !Contains(p.authentication_methods, "ALL") &&
       !Contains(p.authentication_methods, "WORKLOAD_IDENTITY")) {
     return Deny("registry.policy_method",
                 which + " has AUTHENTICATION_METHODS = (" + Join(p.authentication_methods, ", ") +
                     "), without WORKLOAD_IDENTITY",
-                client);
+                client("workload identity logins"));
   }
   if (!p.allowed_providers.empty() &&
       std::find(p.allowed_providers.begin(), p.allowed_providers.end(), id.provider) ==
@@ -37,28 +40,28 @@ Status CheckPolicy(const AuthenticationPolicy& p, const verify::VerifiedIdentity
     return Deny("registry.policy_provider",
                 which + " allows providers (" + Join(names, ", ") + "), not " +
                     std::string(verify::ProviderName(id.provider)),
-                client);
+                client("provider " + std::string(verify::ProviderName(id.provider))));
   }
   if (id.aws && !p.allowed_aws_accounts.empty() &&
       !Contains(p.allowed_aws_accounts, id.aws->account)) {
     return Deny("registry.policy_aws_account",
                 which + " allows AWS accounts (" + Join(p.allowed_aws_accounts, ", ") + "), not " +
                     id.aws->account,
-                client);
+                client("AWS account " + id.aws->account));
   }
   if (id.provider == Provider::kAzure && id.jwt && !p.allowed_azure_issuers.empty() &&
       !Contains(p.allowed_azure_issuers, id.jwt->issuer)) {
     return Deny("registry.policy_azure_issuer",
                 which + " allows Azure issuers (" + Join(p.allowed_azure_issuers, ", ") +
                     "), not " + id.jwt->issuer,
-                client);
+                client("Azure issuer " + id.jwt->issuer));
   }
   if (id.provider == Provider::kOidc && id.jwt && !p.allowed_oidc_issuers.empty() &&
       !Contains(p.allowed_oidc_issuers, id.jwt->issuer)) {
     return Deny("registry.policy_oidc_issuer",
                 which + " allows OIDC issuers (" + Join(p.allowed_oidc_issuers, ", ") + "), not " +
                     id.jwt->issuer,
-                client);
+                client("OIDC issuer " + id.jwt->issuer));
   }
   return Status::Ok();
 }

@@ -198,6 +198,43 @@ test('removing the workload identity ends the sessions it opened', async () => {
   await assert.rejects(query(conn, 'SELECT 1'));
 });
 
+test('a disabled identity and a policy that forbids the provider each get their own error', async () => {
+  const issuer = `${info.dev_idp}/oidc`;
+  sql(`CREATE USER ci_svc TYPE = SERVICE`);
+  sql(`ALTER USER ci_svc ADD WORKLOAD IDENTITY gha TYPE = OIDC ISSUER = '${issuer}' SUBJECT = 'ci'`);
+  const token = () => wifgate(['dev-idp', 'mint', '--data', dir, '--kind', 'oidc', '--sub', 'ci']).trim();
+  const login = () => connect({ authenticator: 'WORKLOAD_IDENTITY', workloadIdentityProvider: 'OIDC',
+                                token: token() });
+
+  sql('ALTER USER ci_svc MODIFY WORKLOAD IDENTITY gha SET DISABLED = TRUE');
+  await assert.rejects(login(), (err) => err.code === '395003' && /disabled/i.test(err.message));
+  sql('ALTER USER ci_svc MODIFY WORKLOAD IDENTITY gha SET DISABLED = FALSE');
+
+  sql('CREATE AUTHENTICATION POLICY aws_only WORKLOAD_IDENTITY_POLICY = (ALLOWED_PROVIDERS = (AWS))');
+  sql('ALTER USER ci_svc SET AUTHENTICATION POLICY aws_only');
+  await assert.rejects(login(), (err) => err.code === '395003' && /OIDC/.test(err.message));
+  sql('ALTER USER ci_svc UNSET AUTHENTICATION POLICY');
+
+  const conn = await login();
+  assert.deepEqual(await query(conn, 'SELECT current_user() AS u'), [{ U: 'CI_SVC' }]);
+  await close(conn);
+
+  const history = JSON.parse(sql(`SELECT is_success, error_code FROM snowflake.account_usage.login_history
+      WHERE user_name = 'CI_SVC' ORDER BY event_id`));
+  assert.deepEqual(history.map((r) => r.ERROR_CODE),
+                   ['registry.identity_disabled', 'registry.policy_provider', null]);
+});
+
+test('heartbeat and USE ROLE work on a live session', async () => {
+  sql('GRANT ROLE SYSADMIN TO USER alice');
+  const conn = await connect({ username: 'alice', password: 'correct horse battery staple' });
+  assert.ok(await conn.isValidAsync());
+  await query(conn, 'USE ROLE sysadmin');
+  assert.deepEqual(await query(conn, 'SELECT current_role() AS r'), [{ R: 'SYSADMIN' }]);
+  await assert.rejects(query(conn, 'USE ROLE accountadmin'), /not authorized/);
+  await close(conn);
+});
+
 test('a login for another account is refused with a message saying which one is served', async () => {
   await assert.rejects(
     new Promise((resolve, reject) => snowflake.createConnection({ account: 'OTHER', accessUrl: info.url,
