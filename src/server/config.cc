@@ -71,14 +71,11 @@ class TomlReader {
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "sts_endpoint_overrides", &c->sts_endpoint_overrides));
     }
     if (const toml::table* t = root_["jwt"].as_table()) {
-      WIFGATE_RETURN_IF_ERROR(Known(*t, "jwt.",
-                                    {"leeway_seconds", "max_lifetime_seconds", "static_jwks_files",
-                                     "issuer_endpoint_overrides"}));
+      WIFGATE_RETURN_IF_ERROR(
+          Known(*t, "jwt.", {"leeway_seconds", "max_lifetime_seconds", "static_jwks_files"}));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "leeway_seconds", &c->jwt_leeway));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "max_lifetime_seconds", &c->jwt_max_lifetime));
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "static_jwks_files", &c->static_jwks_files));
-      WIFGATE_RETURN_IF_ERROR(
-          StrMap(*t, "issuer_endpoint_overrides", &c->issuer_endpoint_overrides));
     }
     if (const toml::table* t = root_["sql"].as_table()) {
       WIFGATE_RETURN_IF_ERROR(Known(*t, "sql.", {"statement_timeout_seconds"}));
@@ -269,12 +266,10 @@ Result<ServerConfig> LoadServerConfig(const ServerFlags& flags, const Env& env) 
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return ConfigError("tls", "set both tls.cert_file and tls.key_file, or neither");
   }
-  if (!c.dev && (!c.sts_endpoint_overrides.empty() || !c.issuer_endpoint_overrides.empty() ||
-                 c.tls_self_signed)) {
-    return ConfigError(
-        "aws.sts_endpoint_overrides / jwt.issuer_endpoint_overrides / tls.self_signed",
-        "endpoint overrides and self-signed certificates are for development only; "
-        "they are refused unless the server runs with --dev");
+  if (!c.dev && (!c.sts_endpoint_overrides.empty() || c.tls_self_signed)) {
+    return ConfigError("aws.sts_endpoint_overrides / tls.self_signed",
+                       "endpoint overrides and self-signed certificates are for development only; "
+                       "they are refused unless the server runs with --dev");
   }
   if (c.worker_threads == 0) return ConfigError("limits.worker_threads", "must be at least 1");
   if (LogLevel level; !ParseLogLevel(c.log_level, &level)) {

@@ -52,8 +52,6 @@ struct ServerConfig {
   std::chrono::seconds jwt_max_lifetime{24 * 3600};
   // Issuer -> JWKS file, for private issuers that publish no discovery document.
   std::map<std::string, std::string> static_jwks_files;
-  // Issuer URL prefix -> URL actually dialled for discovery/JWKS. Refused unless dev.
-  std::map<std::string, std::string> issuer_endpoint_overrides;
 
   std::chrono::seconds statement_timeout{600};
   std::string log_level = "info";

@@ -137,6 +137,9 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
       ctx.role = session.role;
       ctx.database = session.database;
       ctx.schema = session.schema;
+      ctx.warehouse = session.warehouse;
+      ctx.session = std::to_string(session.id);
+      ctx.client = session.client;
     }
     ctx.account = options_.account;
     ctx.statement_timeout = options_.statement_timeout;

@@ -81,10 +81,17 @@ struct SessionFunctionSpec {
   std::string SessionContext::*field;
 };
 constexpr SessionFunctionSpec kSessionFunctions[] = {
-    {"CURRENT_USER", &SessionContext::user},       {"CURRENT_ROLE", &SessionContext::role},
-    {"CURRENT_ACCOUNT", &SessionContext::account}, {"CURRENT_DATABASE", &SessionContext::database},
+    {"CURRENT_USER", &SessionContext::user},
+    {"CURRENT_ROLE", &SessionContext::role},
+    {"CURRENT_ACCOUNT", &SessionContext::account},
+    {"CURRENT_DATABASE", &SessionContext::database},
     {"CURRENT_SCHEMA", &SessionContext::schema},
+    {"CURRENT_WAREHOUSE", &SessionContext::warehouse},
+    {"CURRENT_SESSION", &SessionContext::session},
+    {"CURRENT_CLIENT", &SessionContext::client},
+    {"CURRENT_VERSION", &SessionContext::version},
 };
+static_assert(std::size(kSessionFunctions) == Engine::kSessionFunctionCount);
 
 std::string DeclaredType(ColumnType t) {
   switch (t) {

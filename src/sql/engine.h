@@ -49,6 +49,10 @@ class Engine {
     std::string SessionContext::*field = nullptr;
   };
 
+  // CURRENT_USER(), CURRENT_ROLE(), CURRENT_ACCOUNT(), CURRENT_DATABASE(), CURRENT_SCHEMA(),
+  // CURRENT_WAREHOUSE(), CURRENT_SESSION(), CURRENT_CLIENT(), CURRENT_VERSION().
+  static constexpr size_t kSessionFunctionCount = 9;
+
   // `path` is the user database file (":memory:" for tests).
   static Result<std::unique_ptr<Engine>> Open(const std::string& path,
                                               const EngineOptions& options = {});
@@ -67,7 +71,7 @@ class Engine {
   registry::SqliteDb db_;
   EngineOptions options_;
   const SessionContext* current_ = nullptr;  // set while a statement runs
-  std::array<FunctionBinding, 5> bindings_;
+  std::array<FunctionBinding, kSessionFunctionCount> bindings_;
 };
 
 }  // namespace wifgate::sql

@@ -15,6 +15,10 @@ struct SessionContext {
   std::string account;
   std::string database;
   std::string schema;
+  std::string warehouse;
+  std::string session;            // the session id, as CURRENT_SESSION() shows it
+  std::string client;             // the connector and its version, as CURRENT_CLIENT() shows it
+  std::string version = "0.1.0";  // CURRENT_VERSION()
   std::chrono::milliseconds statement_timeout{std::chrono::seconds(60)};
 
   // The local shell (`wifgate sql`): acts as ACCOUNTADMIN, as the issue specifies.

@@ -232,6 +232,14 @@ test('heartbeat and USE ROLE work on a live session', async () => {
   await query(conn, 'USE ROLE sysadmin');
   assert.deepEqual(await query(conn, 'SELECT current_role() AS r'), [{ R: 'SYSADMIN' }]);
   await assert.rejects(query(conn, 'USE ROLE accountadmin'), /not authorized/);
+  await query(conn, 'USE WAREHOUSE compute_wh');
+  const [row] = await query(conn, `SELECT current_warehouse() AS w, current_account() AS a,
+      current_version() AS v, current_client() AS c, current_session() AS s`);
+  assert.equal(row.W, 'COMPUTE_WH');
+  assert.equal(row.A, 'TESTACCT');
+  assert.match(row.V, /^\d+\.\d+\.\d+$/);
+  assert.match(row.C, /^JavaScript 3\.3\.0$/);
+  assert.match(String(row.S), /^\d+$/);
   await close(conn);
 });
 
