@@ -12,7 +12,10 @@
 // TIME, which pins the signing time: for reproducing a recorded attestation and for the
 // cross-check against @smithy/signature-v4 (tests/e2e), not for production use.
 //
-// Providers are a table (Providers()); GCP, Azure and OIDC join by adding a row.
+// GCP: --audience, --impersonate EMAIL (delegation chain, last = the identity). Azure:
+// --entra-resource. OIDC: --token or --token-file (re-read on every call).
+//
+// Providers are a table (Providers()): one row per provider.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <functional>
@@ -20,6 +23,9 @@
 #include <memory>
 
 #include "attest/aws_attestation.h"
+#include "attest/azure_attestation.h"
+#include "attest/gcp_attestation.h"
+#include "attest/oidc_attestation.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -40,6 +46,9 @@ struct AttestFlags {
   std::vector<std::string> impersonate;
   bool outbound_token = false;
   std::string at;
+  std::string entra_resource;
+  std::string token;
+  std::string token_file;
 };
 
 using ProviderFactory = std::function<Result<std::unique_ptr<attest::AttestationProvider>>(
@@ -53,18 +62,24 @@ Result<SystemTime> ParseAt(const std::string& text) {
                     "' is neither 20150830T123600Z nor 2015-08-30T12:36:00Z; fix --at");
 }
 
+// --impersonate values, each possibly a comma-separated list, in order.
+std::vector<std::string> ImpersonationPath(const AttestFlags& flags) {
+  std::vector<std::string> path;
+  for (const std::string& arg : flags.impersonate) {
+    for (std::string_view hop : Split(arg, ',')) {
+      if (!TrimWhitespace(hop).empty()) path.emplace_back(TrimWhitespace(hop));
+    }
+  }
+  return path;
+}
+
 Result<std::unique_ptr<attest::AttestationProvider>> MakeAws(const Env& env, net::HttpClient& http,
                                                              const AttestFlags& flags) {
   attest::AwsAttestationOptions options;
   options.audience = flags.audience;
   options.sts_host = flags.sts_host;
   options.use_outbound_token = flags.outbound_token;
-  for (const std::string& arg : flags.impersonate) {
-    for (std::string_view arn : Split(arg, ',')) {
-      if (!TrimWhitespace(arn).empty())
-        options.impersonation_path.emplace_back(TrimWhitespace(arn));
-    }
-  }
+  options.impersonation_path = ImpersonationPath(flags);
   if (!flags.at.empty()) {
     WIFGATE_ASSIGN_OR_RETURN(SystemTime at, ParseAt(flags.at));
     options.at = at;
@@ -73,10 +88,38 @@ Result<std::unique_ptr<attest::AttestationProvider>> MakeAws(const Env& env, net
       std::make_unique<attest::AwsAttestationProvider>(env, http, std::move(options)));
 }
 
+Result<std::unique_ptr<attest::AttestationProvider>> MakeGcp(const Env& env, net::HttpClient& http,
+                                                             const AttestFlags& flags) {
+  attest::GcpAttestationOptions options;
+  options.audience = flags.audience;
+  options.impersonation_path = ImpersonationPath(flags);
+  return std::unique_ptr<attest::AttestationProvider>(
+      std::make_unique<attest::GcpAttestationProvider>(env, http, std::move(options)));
+}
+
+Result<std::unique_ptr<attest::AttestationProvider>> MakeAzure(const Env& env,
+                                                               net::HttpClient& http,
+                                                               const AttestFlags& flags) {
+  attest::AzureAttestationOptions options;
+  if (!flags.entra_resource.empty()) options.resource = flags.entra_resource;
+  return std::unique_ptr<attest::AttestationProvider>(
+      std::make_unique<attest::AzureAttestationProvider>(env, http, std::move(options)));
+}
+
+Result<std::unique_ptr<attest::AttestationProvider>> MakeOidc(const Env& env, net::HttpClient&,
+                                                              const AttestFlags& flags) {
+  if (flags.token.empty() == flags.token_file.empty()) {
+    return Status(Code::kInvalidArgument, "cli.oidc_token_missing",
+                  "OIDC attestation needs exactly one of --token or --token-file");
+  }
+  return std::unique_ptr<attest::AttestationProvider>(
+      std::make_unique<attest::OidcAttestationProvider>(
+          env, attest::OidcAttestationOptions{flags.token, flags.token_file}));
+}
+
 const std::vector<std::pair<std::string_view, ProviderFactory>>& Providers() {
   static const std::vector<std::pair<std::string_view, ProviderFactory>> providers = {
-      {"aws", MakeAws},
-  };
+      {"aws", MakeAws}, {"gcp", MakeGcp}, {"azure", MakeAzure}, {"oidc", MakeOidc}};
   return providers;
 }
 
@@ -98,7 +141,7 @@ void Run(const AttestFlags& flags) {
   if (factory == nullptr) {
     Fail(Status(Code::kInvalidArgument, "cli.provider_unavailable",
                 "this build cannot attest for provider '" + flags.provider.substr(0, 20) +
-                    "'; available: aws"),
+                    "'; available: aws, gcp, azure, oidc"),
          flags.json);
   }
   Env& env = Env::Default();
@@ -141,10 +184,15 @@ void AddAttestCommand(CLI::App& app) {
   cmd->add_option("--audience", flags->audience, "AWS: X-Snowflake-Audience / token audience");
   cmd->add_option("--sts-host", flags->sts_host,
                   "AWS: STS host named in the envelope (default: the region's)");
-  cmd->add_option("--impersonate", flags->impersonate,
-                  "AWS: role ARN to assume before attesting; repeat for a chain");
+  cmd->add_option(
+      "--impersonate", flags->impersonate,
+      "AWS: role ARN to assume first; GCP: service account to impersonate; repeat for a chain");
   cmd->add_flag("--outbound-token", flags->outbound_token,
                 "AWS: send an sts:GetWebIdentityToken JWT (ES384) instead of a signed request");
+  cmd->add_option("--entra-resource", flags->entra_resource,
+                  "AZURE: the Entra resource to ask a token for (default Snowflake's)");
+  cmd->add_option("--token", flags->token, "OIDC: the token to send");
+  cmd->add_option("--token-file", flags->token_file, "OIDC: a file holding the token");
   cmd->add_option("--at", flags->at,
                   "Testing only: sign as of this UTC time (20150830T123600Z or RFC 3339)");
   cmd->callback([flags] { Run(*flags); });
