@@ -14,6 +14,18 @@
 namespace wifgate::sql {
 namespace {
 
+// A session of `user` in account ACCT with `role`, `database` and a statement timeout.
+SessionContext Context(std::string user, std::string role, std::string database,
+                       std::chrono::milliseconds timeout) {
+  SessionContext c;
+  c.user = std::move(user);
+  c.role = std::move(role);
+  c.account = "ACCT";
+  c.database = std::move(database);
+  c.statement_timeout = timeout;
+  return c;
+}
+
 class ExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -303,8 +315,8 @@ TEST_F(ExecutorTest, AuthenticationPolicies) {
 }
 
 TEST_F(ExecutorTest, PrivilegesFollowTheSessionRole) {
-  SessionContext user_admin{"ADMIN", "USERADMIN", "ACCT", "", "", std::chrono::seconds(5)};
-  SessionContext plain{"BOB", "PUBLIC", "ACCT", "", "", std::chrono::seconds(5)};
+  SessionContext user_admin = Context("ADMIN", "USERADMIN", "", std::chrono::seconds(5));
+  SessionContext plain = Context("BOB", "PUBLIC", "", std::chrono::seconds(5));
   Ok("CREATE USER bob TYPE = SERVICE", user_admin);
   auto denied = Err("CREATE USER eve", plain);
   EXPECT_EQ(denied.reason(), "sql.insufficient_privileges");
@@ -411,7 +423,7 @@ TEST_F(ExecutorTest, UserSqlIsSandboxedFromTheRegistry) {
 }
 
 TEST_F(ExecutorTest, StatementTimeoutAndSessionFunctions) {
-  SessionContext ctx{"BOB", "ACCOUNTADMIN", "ACCT", "DB", "", std::chrono::milliseconds(200)};
+  SessionContext ctx = Context("BOB", "ACCOUNTADMIN", "DB", std::chrono::milliseconds(200));
   auto s =
       Err("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
           ctx);
