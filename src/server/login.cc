@@ -1,8 +1,5 @@
 #include "server/login.h"
 
-#include <boost/json/object.hpp>
-
-#include "common/json.h"
 #include "common/logging.h"
 #include "common/metrics.h"
 #include "common/strings.h"
@@ -77,8 +74,7 @@ struct LoginService::Attempt {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::optional<VerifiedIdentity> identity;
   std::optional<std::string> user_name;
-  std::optional<int64_t> factor_id;
-  std::string identity_name;
+  std::optional<registry::Principal> principal;  // keeps the matched identity alive
 };
 
 LoginService::LoginService(Env& env, const ServerConfig& config, registry::Registry& registry,
@@ -184,8 +180,7 @@ void LoginService::OnVerified(std::shared_ptr<Attempt> attempt, Result<VerifiedI
   if (!principal.ok())
     return Fail(attempt, login_codes::kIdentityNotRegistered, principal.status());
   attempt->user_name = principal->user->name;
-  attempt->factor_id = principal->identity->id;
-  attempt->identity_name = principal->identity->name;
+  attempt->principal = *principal;
 
   Status allowed = registry::CheckWorkloadLogin(*principal, *verified);
   if (!allowed.ok()) return Fail(attempt, login_codes::kPolicyDenied, allowed);
@@ -200,7 +195,7 @@ void LoginService::OnVerified(std::shared_ptr<Attempt> attempt, Result<VerifiedI
                "The workload identity " + verified->Describe() + " does not belong to user '" +
                    login_name + "'; omit the user, or name the user it is registered to."));
   }
-  Succeed(attempt, *principal->user, verify::IdentityKey(*verified), principal->identity->id);
+  Succeed(attempt, *principal->user, verify::IdentityKey(*verified));
 }
 
 void LoginService::LoginWithPassword(std::shared_ptr<Attempt> attempt) {
@@ -245,7 +240,7 @@ void LoginService::LoginWithPassword(std::shared_ptr<Attempt> attempt) {
                            user->name,
                        "Authentication policy does not allow password login for this user."));
   }
-  Succeed(attempt, *user, "", std::nullopt);
+  Succeed(attempt, *user, "");
 }
 
 void LoginService::LoginWithKeyPair(std::shared_ptr<Attempt> attempt) {
@@ -273,11 +268,11 @@ void LoginService::LoginWithKeyPair(std::shared_ptr<Attempt> attempt) {
                        "user " + user->name + " is disabled",
                        "User access disabled. Contact your local system administrator."));
   }
-  Succeed(attempt, *user, "", std::nullopt);
+  Succeed(attempt, *user, "");
 }
 
 void LoginService::Succeed(std::shared_ptr<Attempt> attempt, const registry::User& user,
-                           std::string identity_key, std::optional<int64_t> identity_id) {
+                           std::string identity_key) {
   const LoginRequest& req = attempt->request;
   auto session = std::make_shared<Session>();
   session->user = user.name;
@@ -315,7 +310,6 @@ void LoginService::Succeed(std::shared_ptr<Attempt> attempt, const registry::Use
 
   auto tokens = sessions_.Create(session);
   if (!tokens.ok()) return Fail(attempt, login_codes::kInternal, tokens.status());
-  attempt->factor_id = identity_id;
   Record(*attempt, Status());
   LoginCounter().Increment({attempt->request.authenticator, attempt->provider, "success"});
   Log(LogLevel::kInfo, "login",
@@ -348,28 +342,16 @@ void LoginService::Fail(std::shared_ptr<Attempt> attempt, std::string code, Stat
 }
 
 void LoginService::Record(const Attempt& attempt, const Status& outcome) {
-  registry::LoginEvent event;
-  event.event_timestamp = ToUnixSeconds(env_.Now());
-  event.user_name = attempt.user_name;
-  event.client_ip = attempt.client.ip;
-  event.reported_client_type = ClientType(attempt.request.client_app_id);
-  event.reported_client_version = attempt.request.client_app_version;
-  event.first_authentication_factor = attempt.factor;
-  event.first_authentication_factor_id = attempt.factor_id;
-  event.is_success = outcome.ok();
-  if (!outcome.ok()) {
-    event.error_code = outcome.reason();
-    event.error_message = outcome.message();
-  }
-  boost::json::object details;
-  if (!attempt.provider.empty()) details["provider"] = attempt.provider;
-  if (attempt.identity) {
-    details["identity"] = attempt.identity->Describe();
-    details["match_key"] = verify::IdentityKey(*attempt.identity);
-  }
-  if (!attempt.identity_name.empty()) details["workload_identity"] = attempt.identity_name;
-  event.login_details = details.empty() ? std::string() : ToJson(details);
-  auto recorded = registry_.store().RecordLogin(event);
+  registry::LoginAttempt row;
+  row.factor = attempt.factor;
+  row.provider = attempt.provider;
+  row.identity = attempt.identity ? &*attempt.identity : nullptr;
+  row.user_name = attempt.user_name;
+  row.workload_identity = attempt.principal ? attempt.principal->identity : nullptr;
+  registry::ClientInfo client{attempt.client.ip, ClientType(attempt.request.client_app_id),
+                              attempt.request.client_app_version};
+  auto recorded = registry_.store().RecordLogin(
+      registry::MakeLoginEvent(row, outcome, client, ToUnixSeconds(env_.Now())));
   if (!recorded.ok()) {
     Log(LogLevel::kError, "login_history_write_failed", {{"error", recorded.status().ToString()}});
   }

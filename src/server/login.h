@@ -66,7 +66,7 @@ class LoginService {
   void LoginWithKeyPair(std::shared_ptr<Attempt> attempt);
   // Creates the session for `user` (role chosen from the request and grants) and finishes.
   void Succeed(std::shared_ptr<Attempt> attempt, const registry::User& user,
-               std::string identity_key, std::optional<int64_t> identity_id);
+               std::string identity_key);
   void Fail(std::shared_ptr<Attempt> attempt, std::string code, Status status);
   void Record(const Attempt& attempt, const Status& outcome);
 
