@@ -60,7 +60,9 @@ void Serve(const ServeArgs& args) {
   boost::json::array accounts;
   for (const auto& a : (*sts)->config().accounts) {
     accounts.push_back(boost::json::object{
-        {"account", a}, {"issuer", dev::DevStsTokenIssuer::IssuerFor(server.base_url(), a)}});
+        {"account", a},
+        {"issuer", dev::DevStsTokenIssuer::IssuerFor(a)},
+        {"jwks_uri", dev::DevStsTokenIssuer::JwksUrlFor(server.base_url(), a)}});
   }
   std::cout << ToJson(boost::json::object{{"event", "dev_sts.listening"},
                                           {"base_url", server.base_url()},

@@ -3,10 +3,11 @@
 //   wifgate serve [--config F] [--listen H:P] [--data DIR] [--account NAME] [--dev]
 //
 // With --dev the same process also runs the dev STS and the dev OIDC issuer, each on its
-// own loopback port, and points the server's verifiers at them; `wifgate dev-sts creds
-// --data DIR` and `wifgate dev-idp mint --data DIR` find them through DIR. Once listening,
-// the server prints one JSON line on stdout with its URL (and the dev endpoints) and
-// writes the same to DIR/serve.json. SIGINT or SIGTERM stops it gracefully.
+// own loopback port, and points the server's verifiers at them (the dev STS's AWS-shaped
+// outbound-token issuers included); `wifgate dev-sts creds --data DIR` and
+// `wifgate dev-idp mint --data DIR` find them through DIR. Once listening, the server
+// prints one JSON line on stdout with its URL (and the dev endpoints and outbound-token
+// issuers) and writes the same to DIR/serve.json. SIGINT or SIGTERM stops it gracefully.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
@@ -82,6 +83,12 @@ DevFixtures StartDevFixtures(Env& env, server::ServerConfig& config, server::Dev
   for (const auto& endpoint : verify::StsHostAllowList().endpoints()) {
     config.sts_endpoint_overrides[endpoint.host] = f.sts_http->base_url();
   }
+  // Its outbound-token issuers have AWS's shape (so that they are registrable) but their
+  // keys are served on loopback.
+  for (const auto& account : f.sts->config().accounts) {
+    dev.aws_jwt_jwks[dev::DevStsTokenIssuer::IssuerFor(account)] =
+        dev::DevStsTokenIssuer::JwksUrlFor(f.sts_http->base_url(), account);
+  }
 
   dev::DevIdpOptions idp_options;
   idp_options.data_dir = config.data_dir;
@@ -156,6 +163,11 @@ void Serve(const ServeArgs& args) {
   if (config.dev) {
     line["dev_sts"] = fixtures.sts_http->base_url();
     line["dev_idp"] = fixtures.idp_http->base_url();
+    json::object issuers;  // account -> issuer, for WORKLOAD_IDENTITY = (TYPE = AWS ISSUER = …)
+    for (const auto& account : fixtures.sts->config().accounts) {
+      issuers[account] = dev::DevStsTokenIssuer::IssuerFor(account);
+    }
+    line["dev_aws_token_issuers"] = std::move(issuers);
   }
   Check(dev::WriteFileAtomic((std::filesystem::path(config.data_dir) / "serve.json").string(),
                              ToJson(line)));

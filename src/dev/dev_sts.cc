@@ -224,7 +224,7 @@ DevSts::ActionResult DevSts::AssumeRoleWithWebIdentity(const Params& params) {
     return Status(Code::kPermissionDenied, "AccessDenied",
                   "Not authorized to perform sts:AssumeRoleWithWebIdentity");
   }
-  const std::string issuer = DevStsTokenIssuer::IssuerFor(base_url_, role->account);
+  const std::string issuer = DevStsTokenIssuer::IssuerFor(role->account);
   WIFGATE_ASSIGN_OR_RETURN(auto claims,
                            issuer_.VerifyOwnToken(token, issuer, kWebIdentityAudience, env_.Now()));
   if (!IsSessionName(session)) {
@@ -271,7 +271,7 @@ DevSts::ActionResult DevSts::GetWebIdentityToken(const Caller& caller, const Par
       req.subject = role->Arn();
     }
   }
-  req.issuer = DevStsTokenIssuer::IssuerFor(base_url_, caller.account);
+  req.issuer = DevStsTokenIssuer::IssuerFor(caller.account);
   req.account = caller.account;
   req.region = caller.region;
   req.principal_arn = caller.arn;
@@ -287,12 +287,13 @@ void DevSts::Register(net::HttpServer& server) {
   server.Route("POST", "/", api);
   server.Route("GET", "/", api);
   for (const auto& account : config_.accounts) {
-    const std::string prefix = "/accounts/" + account + "/.well-known/";
+    const std::string prefix = DevStsTokenIssuer::AccountPath(account) + "/.well-known/";
     server.Route(
         "GET", prefix + "openid-configuration",
         [this, account](net::ServerRequest, net::Responder respond) {
           respond(net::ServerResponse::Json(
-              200, issuer_.DiscoveryDocument(DevStsTokenIssuer::IssuerFor(base_url_, account))));
+              200, issuer_.DiscoveryDocument(DevStsTokenIssuer::IssuerFor(account),
+                                             DevStsTokenIssuer::JwksUrlFor(base_url_, account))));
         });
     server.Route("GET", prefix + "jwks.json", [this](net::ServerRequest, net::Responder respond) {
       respond(net::ServerResponse::Json(200, issuer_.Jwks()));

@@ -37,7 +37,8 @@ class DevSts {
   static Result<std::unique_ptr<DevSts>> Create(DevStsConfig config, Env& env,
                                                 std::string data_dir = {});
 
-  // The externally visible base URL ("http://127.0.0.1:PORT"); issuer URLs derive from it.
+  // The externally visible base URL ("http://127.0.0.1:PORT"); the JWKS URLs of the
+  // account issuers derive from it (the issuers themselves do not: dev_sts_tokens.h).
   void set_base_url(std::string base_url) { base_url_ = std::move(base_url); }
   const std::string& base_url() const { return base_url_; }
 

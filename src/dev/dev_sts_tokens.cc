@@ -48,6 +48,18 @@ Result<DevStsTokenIssuer> DevStsTokenIssuer::Create(const Env& env, const std::s
   return DevStsTokenIssuer(std::move(es), std::move(rs));
 }
 
+std::string DevStsTokenIssuer::IssuerFor(std::string_view account) {
+  return "https://dev-sts-" + std::string(account) + ".tokens.sts.global.api.aws";
+}
+
+std::string DevStsTokenIssuer::AccountPath(std::string_view account) {
+  return "/accounts/" + std::string(account);
+}
+
+std::string DevStsTokenIssuer::JwksUrlFor(std::string_view base_url, std::string_view account) {
+  return std::string(base_url) + AccountPath(account) + "/.well-known/jwks.json";
+}
+
 Result<std::pair<std::string, SystemTime>> DevStsTokenIssuer::Mint(
     Env& env, const WebIdentityTokenRequest& req) const {
   const SystemTime now = std::chrono::time_point_cast<std::chrono::seconds>(env.Now());
@@ -77,10 +89,11 @@ Result<std::pair<std::string, SystemTime>> DevStsTokenIssuer::Mint(
   return std::make_pair(std::move(token), exp);
 }
 
-std::string DevStsTokenIssuer::DiscoveryDocument(std::string_view issuer) const {
+std::string DevStsTokenIssuer::DiscoveryDocument(std::string_view issuer,
+                                                 std::string_view jwks_uri) const {
   boost::json::object doc{
       {"issuer", issuer},
-      {"jwks_uri", std::string(issuer) + "/.well-known/jwks.json"},
+      {"jwks_uri", jwks_uri},
       {"response_types_supported", boost::json::array{"id_token"}},
       {"subject_types_supported", boost::json::array{"public"}},
       {"id_token_signing_alg_values_supported", boost::json::array{"ES384", "RS256"}}};

@@ -1,7 +1,15 @@
 // The dev STS's outbound web identity tokens (GetWebIdentityToken): one ES384 and one RS256
-// signing key, and a per-account issuer "<base>/accounts/<account>" (real AWS: one
-// "https://<id>.tokens.sts.global.api.aws" per account) whose OIDC discovery document and
-// JWKS the dev STS serves, so a verifier discovers keys exactly as it would from AWS.
+// signing key, and per account an issuer of AWS's shape,
+// "https://dev-sts-<account>.tokens.sts.global.api.aws" (real AWS: one
+// "https://<id>.tokens.sts.global.api.aws" per account). The shape matters: the registry
+// accepts only that form as an AWS ISSUER, so a dev token must carry it to be registrable.
+// The id is a function of the account alone, so a registration survives a restart and a
+// test or a walk-through can write it down; "dev-sts-" says where it came from.
+//
+// That host does not resolve to the dev STS, so the dev STS serves each issuer's discovery
+// document and JWKS under its own base URL ("<base>/accounts/<account>/.well-known/…") and
+// a verifier is told where the keys are (`wifgate serve --dev` maps each issuer to its
+// JwksUrlFor; the server refuses such a mapping outside dev).
 //
 // Tokens follow AWS's claim layout: iss, sub (the principal's IAM ARN), aud (string or
 // array), iat, nbf, exp, jti, and the namespaced "https://sts.amazonaws.com/" object with
@@ -41,15 +49,19 @@ class DevStsTokenIssuer {
   // present, generating and saving them otherwise; fresh in-memory keys without a dir.
   static Result<DevStsTokenIssuer> Create(const Env& env, const std::string& key_dir);
 
-  static std::string IssuerFor(std::string_view base_url, std::string_view account) {
-    return std::string(base_url) + "/accounts/" + std::string(account);
-  }
+  // The issuer of `account`'s tokens: https://dev-sts-<account>.tokens.sts.global.api.aws.
+  static std::string IssuerFor(std::string_view account);
+  // Where the dev STS at `base_url` serves that issuer's documents: "/accounts/<account>"
+  // (a path) and the JWKS URL a verifier is pointed at.
+  static std::string AccountPath(std::string_view account);
+  static std::string JwksUrlFor(std::string_view base_url, std::string_view account);
 
   // Returns the JWT and its expiry.
   Result<std::pair<std::string, SystemTime>> Mint(Env& env,
                                                   const WebIdentityTokenRequest& req) const;
 
-  std::string DiscoveryDocument(std::string_view issuer) const;
+  // The OIDC discovery document of `issuer`, naming `jwks_uri` as its key set.
+  std::string DiscoveryDocument(std::string_view issuer, std::string_view jwks_uri) const;
   std::string Jwks() const;
 
   // Verifies a token this issuer minted for `issuer`: signature, iss, exp/nbf (60 s

@@ -8,12 +8,18 @@
 #include <sstream>
 
 #include "attest/aws_attestation.h"
+#include "aws/sts_client.h"
 #include "common/base64.h"
+#include "common/json.h"
 #include "dev/dev_sts.h"
 #include "fake_env.h"
+#include "jwt/jwks_cache.h"
+#include "jwt/jwks_fetcher.h"
 #include "net/beast_http_client.h"
 #include "net/http_server.h"
+#include "verify/aws_jwt_verifier.h"
 #include "verify/aws_sts_verifier.h"
+#include "verify/static_issuer_registry.h"
 
 namespace wifgate {
 namespace {
@@ -130,6 +136,53 @@ TEST_F(DevStsEndToEndTest, RetryIsServedFromTheCache) {
   auto again = verifier_->Verify(token);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->aws->name, "my-function-role-abc123");
+}
+
+// Outbound-token mode as `serve --dev` wires it: the dev STS mints with an AWS-shaped
+// issuer, serves that issuer's discovery document and keys under its own base URL, and the
+// AWS JWT verifier is told the issuer's JWKS URL on loopback.
+TEST_F(DevStsEndToEndTest, OutboundTokenVerifiesWithTheIssuersLoopbackJwks) {
+  auto endpoint = aws::ResolveStsEndpoint("us-east-1", server_->base_url());
+  ASSERT_TRUE(endpoint.ok()) << endpoint.status().ToString();
+  aws::StsClient sts(http_, env_, *endpoint);
+  auto token = sts.GetWebIdentityToken(lambda_, "snowflakecomputing.com", "ES384");
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  const std::string issuer = dev::DevStsTokenIssuer::IssuerFor("111111111111");
+  const std::string jwks = dev::DevStsTokenIssuer::JwksUrlFor(server_->base_url(), "111111111111");
+
+  net::HttpRequest get{.method = "GET",
+                       .url = server_->base_url() +
+                              dev::DevStsTokenIssuer::AccountPath("111111111111") +
+                              "/.well-known/openid-configuration",
+                       .headers = {},
+                       .body = ""};
+  auto discovery = http_.Send(get, {});
+  ASSERT_TRUE(discovery.ok() && discovery->status == 200);
+  auto doc = ParseStrictJson(discovery->body);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->at("issuer").as_string(), issuer);
+  EXPECT_EQ(doc->at("jwks_uri").as_string(), jwks);
+
+  verify::StaticIssuerRegistry registry;
+  registry.Add(verify::Provider::kAws, issuer);
+  jwt::HttpJwksFetcher fetcher(http_);
+  jwt::JwksCache cache(fetcher, env_);
+  verify::AwsJwtVerifierOptions options;
+  options.extra_issuers[issuer] = jwt::KeySource{issuer, jwks, std::nullopt, true};
+  verify::AwsJwtVerifier verifier(cache, registry, env_, options);
+  auto id = verifier.Verify(token->jwt);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(id->aws && id->jwt);
+  EXPECT_EQ(id->jwt->issuer, issuer);
+  EXPECT_EQ(id->aws->arn, kLambdaRole);
+  EXPECT_EQ(id->aws->session, "my-function");
+  EXPECT_EQ(verify::IdentityKey(*id),
+            verify::AwsRoleKey("aws", "111111111111", "my-function-role-abc123"));
+
+  // Another account's issuer is not this token's, even with the same keys.
+  verify::StaticIssuerRegistry other;
+  other.Add(verify::Provider::kAws, dev::DevStsTokenIssuer::IssuerFor("222222222222"));
+  EXPECT_FALSE(verify::AwsJwtVerifier(cache, other, env_, options).Verify(token->jwt).ok());
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "jwt/jwk.h"
 #include "jwt/jws.h"
 #include "jwt/signature.h"
+#include "verify/aws_jwt_verifier.h"
 
 namespace wifgate::dev {
 namespace {
@@ -362,7 +363,9 @@ TEST_F(DevStsTest, GetWebIdentityTokenHasAwsClaimLayoutAndVerifiesWithTheJwks) {
     ASSERT_TRUE(jws.ok()) << jws.status().ToString();
     EXPECT_EQ(jwt::AlgorithmName(jws->alg), alg);
     const auto& c = jws->claims;
-    EXPECT_EQ(GetString(c, "iss"), "http://127.0.0.1:4566/accounts/111111111111");
+    // AWS's issuer shape, which the registry requires of an AWS ISSUER; not the base URL.
+    EXPECT_EQ(GetString(c, "iss"), "https://dev-sts-111111111111.tokens.sts.global.api.aws");
+    EXPECT_TRUE(verify::IsAwsTokenIssuer(*GetString(c, "iss")));
     EXPECT_EQ(GetString(c, "sub"), kLambdaRole);
     EXPECT_EQ(GetString(c, "aud"), "snowflakecomputing.com");
     EXPECT_EQ(*GetInt(c, "exp") - *GetInt(c, "iat"), 300);
@@ -383,10 +386,23 @@ TEST_F(DevStsTest, GetWebIdentityTokenHasAwsClaimLayoutAndVerifiesWithTheJwks) {
                           "SigningAlgorithm=HS256"),
                   creds, env_.now, true);
   EXPECT_EQ(ErrorCode(bad), "ValidationError");
-  auto doc = ParseStrictJson(sts_->issuer().DiscoveryDocument("http://127.0.0.1:4566/accounts/1"));
+}
+
+TEST_F(DevStsTest, IssuersAreAwsShapedPerAccountWithTheirKeysUnderTheBaseUrl) {
+  const std::string a = DevStsTokenIssuer::IssuerFor("111111111111");
+  const std::string b = DevStsTokenIssuer::IssuerFor("222222222222");
+  EXPECT_EQ(a, "https://dev-sts-111111111111.tokens.sts.global.api.aws");
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(verify::IsAwsTokenIssuer(a));
+  EXPECT_TRUE(verify::IsAwsTokenIssuer(b));
+  EXPECT_EQ(DevStsTokenIssuer::JwksUrlFor("http://127.0.0.1:4566", "111111111111"),
+            "http://127.0.0.1:4566/accounts/111111111111/.well-known/jwks.json");
+  auto doc = ParseStrictJson(sts_->issuer().DiscoveryDocument(
+      a, DevStsTokenIssuer::JwksUrlFor("http://127.0.0.1:4566", "111111111111")));
   ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->at("issuer").as_string(), a);
   EXPECT_EQ(doc->at("jwks_uri").as_string(),
-            "http://127.0.0.1:4566/accounts/1/.well-known/jwks.json");
+            "http://127.0.0.1:4566/accounts/111111111111/.well-known/jwks.json");
 }
 
 TEST_F(DevStsTest, AssumeRoleWithWebIdentityTrustsItsOwnIssuer) {
