@@ -2,7 +2,8 @@
 //
 //   wifgate dev-idp [--listen H:P] [--data DIR]        serve until SIGINT/SIGTERM
 //   wifgate dev-idp mint --kind gcp|azure|azure-v1|oidc --sub S [--aud A]... [--ttl SECONDS]
-//                        [--alg RS256|ES256|ES384] [--out FILE] [--data DIR]
+//                        [--issued-ago SECONDS] [--alg RS256|ES256|ES384] [--out FILE]
+//                        [--data DIR]
 //   wifgate dev-idp rotate [--data DIR]
 //
 // DIR defaults to $WIFGATE_DATA or ./wifgate-data, so `mint` finds a server started in the
@@ -88,6 +89,7 @@ struct MintArgs {
   std::string sub;
   std::vector<std::string> aud;
   int64_t ttl = 3600;
+  int64_t issued_ago = 0;
   std::string alg = "RS256";
   std::string out;
   std::string data;
@@ -105,6 +107,11 @@ void Mint(const MintArgs& args) {
   if (args.ttl <= 0 || args.ttl > 7 * 86400) {
     Fail(Status(Code::kInvalidArgument, "cli.mint_invalid", "--ttl must be 1..604800 seconds"), 2);
   }
+  if (args.issued_ago < 0 || args.issued_ago > 30 * 86400) {
+    Fail(Status(Code::kInvalidArgument, "cli.mint_invalid",
+                "--issued-ago must be 0..2592000 seconds"),
+         2);
+  }
   Result<std::unique_ptr<dev::DevIdp>> idp =
       dev::DevIdp::OpenExisting(env, DataDir(env, args.data));
   if (!idp.ok()) Fail(idp.status());
@@ -113,6 +120,7 @@ void Mint(const MintArgs& args) {
   request.subject = args.sub;
   request.audiences = args.aud;
   request.ttl_seconds = args.ttl;
+  request.issued_ago_seconds = args.issued_ago;
   request.alg = *alg;
   Result<std::string> token = (*idp)->Mint(request);
   if (!token.ok()) Fail(token.status());
@@ -137,6 +145,9 @@ void AddDevIdpCommand(CLI::App& app) {
   mint_cmd->add_option("--sub", mint->sub, "subject")->required();
   mint_cmd->add_option("--aud", mint->aud, "audience (repeatable; default per kind)");
   mint_cmd->add_option("--ttl", mint->ttl, "lifetime in seconds (default 3600)");
+  mint_cmd->add_option("--issued-ago", mint->issued_ago,
+                       "backdate iat/nbf by SECONDS (exp follows); with --ttl shorter than it "
+                       "the token is already expired, for testing expiry without waiting");
   mint_cmd->add_option("--alg", mint->alg, "RS256 (default), ES256 or ES384");
   mint_cmd->add_option("--out", mint->out, "write the token to this file (mode 0600)");
   mint_cmd->add_option("--data", mint->data, "the dev IdP's state directory");

@@ -202,12 +202,16 @@ Result<std::string> DevIdp::Mint(const MintRequest& request) {
   if (request.subject.empty()) {
     return Status(Code::kInvalidArgument, "dev_idp.subject_missing", "a token needs a subject");
   }
-  const int64_t now = ToUnixSeconds(env_.Now());
+  if (request.issued_ago_seconds < 0) {
+    return Status(Code::kInvalidArgument, "dev_idp.issued_ago_negative",
+                  "a token can be backdated but not issued in the future");
+  }
+  const int64_t issued = ToUnixSeconds(env_.Now()) - request.issued_ago_seconds;
   json::object claims{{"iss", IssuerUrl(request.kind)},
                       {"sub", request.subject},
-                      {"iat", now},
-                      {"nbf", now},
-                      {"exp", now + request.ttl_seconds}};
+                      {"iat", issued},
+                      {"nbf", issued},
+                      {"exp", issued + request.ttl_seconds}};
   if (request.audiences.size() == 1) {
     claims["aud"] = request.audiences[0];
   } else if (request.audiences.empty()) {

@@ -47,6 +47,9 @@ struct MintRequest {
   std::string subject;
   std::vector<std::string> audiences;  // empty: the kind's default audience
   int64_t ttl_seconds = 3600;
+  // Backdates the token: iat and nbf are this many seconds ago, exp ttl_seconds after that.
+  // Lets a test get an already expired token without waiting out the verifier's leeway.
+  int64_t issued_ago_seconds = 0;
   std::optional<jwt::Algorithm> alg;  // default RS256
   boost::json::object extra_claims;   // added last; may override standard claims
 };

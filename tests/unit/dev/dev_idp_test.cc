@@ -8,9 +8,11 @@
 #include <filesystem>
 
 #include "common/json.h"
+#include "common/time_format.h"
 #include "dev/dev_idp_server.h"
 #include "jwt/jwks_cache.h"
 #include "jwt/jwks_fetcher.h"
+#include "jwt/jws.h"
 #include "net/beast_http_client.h"
 #include "net/http_server.h"
 #include "verify/azure_verifier.h"
@@ -110,6 +112,33 @@ TEST_F(DevIdpServerTest, MintedTokensVerifyForEveryKind) {
             "jwt.issuer_not_registered");
   EXPECT_EQ(VerifyAs(Provider::kGcp, Mint(IdpKind::kOidc, "1")).status().reason(),
             "gcp.issuer_invalid");
+}
+
+TEST_F(DevIdpServerTest, BackdatedTokensExpireForTheVerifier) {
+  auto mint = [&](int64_t ttl, int64_t issued_ago) {
+    MintRequest req;
+    req.kind = IdpKind::kOidc;
+    req.subject = "s";
+    req.ttl_seconds = ttl;
+    req.issued_ago_seconds = issued_ago;
+    return idp_->Mint(req);
+  };
+  const int64_t now = ToUnixSeconds(env_.Now());
+  Result<std::string> expired = mint(3600, 3700);  // expired 100 s ago, past the 60 s leeway
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  Result<jwt::Jws> jws = jwt::ParseJws(*expired);
+  ASSERT_TRUE(jws.ok());
+  EXPECT_NEAR(static_cast<double>(*GetInt(jws->claims, "iat")), now - 3700, 5);
+  EXPECT_EQ(*GetInt(jws->claims, "nbf"), *GetInt(jws->claims, "iat"));
+  EXPECT_EQ(*GetInt(jws->claims, "exp") - *GetInt(jws->claims, "iat"), 3600);
+  Result<verify::VerifiedIdentity> id = VerifyAs(Provider::kOidc, *expired);
+  EXPECT_EQ(id.status().reason(), "jwt.expired");
+  EXPECT_NE(id.status().client_message().find("expired"), std::string::npos);
+
+  Result<std::string> within_leeway = mint(3600, 3620);  // expired 20 s ago
+  ASSERT_TRUE(within_leeway.ok());
+  EXPECT_TRUE(VerifyAs(Provider::kOidc, *within_leeway).ok());
+  EXPECT_EQ(mint(3600, -1).status().reason(), "dev_idp.issued_ago_negative");
 }
 
 TEST_F(DevIdpServerTest, RotationIsPickedUpAfterOneRefetch) {  // CTRL-05, KEY-06
