@@ -162,17 +162,15 @@ Result<Workload> BuildWorkload(const Flags& flags, const net::ParsedUrl& base) {
     w.body = LoginBody(flags.account, flags.mode == "login-oidc" ? "OIDC" : "AWS", attestation);
     return w;
   }
-  if (flags.mode == "query") {
-    if (flags.provider.empty()) return BadFlag("--mode query needs --provider OIDC|AWS");
-    WIFGATE_ASSIGN_OR_RETURN(
-        std::string token,
-        LoginOnce(base, LoginBody(flags.account, AsciiUpper(flags.provider), attestation)));
-    w.target = "/queries/v1/query-request?requestId=00000000-0000-4000-8000-000000000000";
-    w.body = QueryBody();
-    w.authorization = "Snowflake Token=\"" + token + "\"";
-    return w;
-  }
-  return BadFlag("unknown --mode '" + flags.mode + "'");
+  // query
+  if (flags.provider.empty()) return BadFlag("--mode query needs --provider OIDC|AWS");
+  WIFGATE_ASSIGN_OR_RETURN(
+      std::string token,
+      LoginOnce(base, LoginBody(flags.account, AsciiUpper(flags.provider), attestation)));
+  w.target = "/queries/v1/query-request?requestId=00000000-0000-4000-8000-000000000000";
+  w.body = QueryBody();
+  w.authorization = "Snowflake Token=\"" + token + "\"";
+  return w;
 }
 
 // State shared by the connections of one run.
@@ -348,7 +346,9 @@ int Main(int argc, char** argv) {
   Flags flags;
   CLI::App app{"Closed-loop HTTP load against wifgate serve (see bench/server_bench.sh)"};
   app.add_option("--url", flags.url, "the server, http://IP:PORT")->required();
-  app.add_option("--mode", flags.mode, "floor, login-oidc, login-aws or query")->required();
+  app.add_option("--mode", flags.mode, "floor, login-oidc, login-aws or query")
+      ->required()
+      ->check(CLI::IsMember({"floor", "login-oidc", "login-aws", "query"}));
   app.add_option("--connections", flags.connections, "concurrent keep-alive connections");
   app.add_option("--threads", flags.threads, "client event-loop threads");
   app.add_option("--duration", flags.duration_seconds, "measured seconds");
