@@ -31,7 +31,7 @@ max_libgcc="7.0.0"  # newest libgcc_s symbol version before GCC 12; AL2023 has G
 # -Wrestrict positives in libstdc++ string code, and warnings are errors.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWIFGATE_BUILD_TESTS=OFF -DWIFGATE_BUILD_BENCH=OFF \
-  -DBoost_USE_STATIC_LIBS=ON -DOPENSSL_USE_STATIC_LIBS=TRUE -DZLIB_USE_STATIC_LIBS=ON \
+  -DWIFGATE_STATIC_DEPS=ON \
   -DCMAKE_EXE_LINKER_FLAGS="-static-libstdc++" -DWIFGATE_LAMBDA_AL2023=ON >/dev/null
 ninja -C "$build" -j"${JOBS:-2}" lambda_current_user
 
