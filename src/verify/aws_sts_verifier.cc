@@ -105,37 +105,29 @@ void AwsStsVerifier::VerifyAsync(std::string attestation, Callback done) {
     return;
   }
   std::string key = parsed->CanonicalKey();
-  if (auto hit = cache_.Lookup(key, now)) {
-    done(std::move(*hit));
-    return;
+  if (cache_.LookupOrJoin(key, now, std::move(done)) != AwsVerificationCache::Outcome::kLead) {
+    return;  // answered from the cache, or waiting on the call already in flight
   }
   StsEndpoint endpoint = parsed->endpoint;
   SystemTime expiry = parsed->Expiry();
   http_.AsyncSend(BuildStsRequest(*parsed), config_.http,
-                  [this, key = std::move(key), endpoint = std::move(endpoint), expiry,
-                   done = std::move(done)](Result<net::HttpResponse> response) {
-                    if (!response.ok()) {
-                      done(TransportFailure(response.status()));
-                      return;
-                    }
-                    auto caller = ParseGetCallerIdentityResponse(*response);
-                    if (!caller.ok()) {
-                      done(caller.status());
-                      return;
-                    }
-                    auto principal = MapCallerIdentity(*caller, endpoint.partition);
-                    if (!principal.ok()) {
-                      done(principal.status());
-                      return;
-                    }
-                    VerifiedIdentity id;
-                    id.provider = Provider::kAws;
-                    id.aws = std::move(*principal);
-                    Log(LogLevel::kDebug, "aws.attestation_verified",
-                        {{"arn", id.aws->arn}, {"sts_host", endpoint.host}});
-                    cache_.Insert(key, id, expiry, env_.Now());
-                    done(std::move(id));
+                  [this, key = std::move(key), endpoint = std::move(endpoint),
+                   expiry](Result<net::HttpResponse> response) {
+                    cache_.Complete(key, Answer(std::move(response), endpoint), expiry, env_.Now());
                   });
+}
+
+Result<VerifiedIdentity> AwsStsVerifier::Answer(Result<net::HttpResponse> response,
+                                                const StsEndpoint& endpoint) {
+  if (!response.ok()) return TransportFailure(response.status());
+  WIFGATE_ASSIGN_OR_RETURN(auto caller, ParseGetCallerIdentityResponse(*response));
+  WIFGATE_ASSIGN_OR_RETURN(auto principal, MapCallerIdentity(caller, endpoint.partition));
+  VerifiedIdentity id;
+  id.provider = Provider::kAws;
+  id.aws = std::move(principal);
+  Log(LogLevel::kDebug, "aws.attestation_verified",
+      {{"arn", id.aws->arn}, {"sts_host", endpoint.host}});
+  return id;
 }
 
 }  // namespace wifgate::verify

@@ -6,7 +6,8 @@
 //   1. ParseAwsAttestation: strict envelope, allow-listed STS host, fixed path and query,
 //      audience, freshness, Authorization grammar, signed-header allow-list. Any failure
 //      here means no network call at all.
-//   2. A cache hit on the canonical signed request answers at once.
+//   2. A cache hit on the canonical signed request answers at once; a miss while the same
+//      signed request is already being checked waits for that call's answer (single flight).
 //   3. Otherwise the request is rebuilt — POST https://<allow-listed host>/?Action=
 //      GetCallerIdentity&Version=2011-06-15, the allow-listed signed headers verbatim, the
 //      Authorization rebuilt from its parsed parts, Accept: application/json, empty body —
@@ -62,6 +63,9 @@ class AwsStsVerifier final : public Verifier {
 
  private:
   AwsStsVerifier(AwsStsVerifierConfig config, net::HttpClient& http, Env& env);
+  // STS's answer (or the transport failure) as the identity it proves.
+  static Result<VerifiedIdentity> Answer(Result<net::HttpResponse> response,
+                                         const StsEndpoint& endpoint);
 
   AwsStsVerifierConfig config_;
   StsHostAllowList hosts_;

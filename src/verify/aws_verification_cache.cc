@@ -1,27 +1,72 @@
 #include "verify/aws_verification_cache.h"
 
+#include <utility>
+
 namespace wifgate::verify {
+
+AwsVerificationCache::Outcome AwsVerificationCache::LookupOrJoin(const std::string& key,
+                                                                 SystemTime now, Callback done) {
+  std::unique_lock lock(mu_);
+  if (auto hit = LookupLocked(key, now)) {
+    lock.unlock();
+    done(std::move(*hit));
+    return Outcome::kHit;
+  }
+  auto [it, first] = in_flight_.try_emplace(key);
+  it->second.push_back(std::move(done));
+  return first ? Outcome::kLead : Outcome::kJoined;
+}
+
+void AwsVerificationCache::Complete(const std::string& key, const Result<VerifiedIdentity>& answer,
+                                    SystemTime expiry, SystemTime now) {
+  std::vector<Callback> waiters;
+  {
+    std::lock_guard lock(mu_);
+    if (answer.ok()) InsertLocked(key, *answer, expiry, now);
+    auto it = in_flight_.find(key);
+    if (it != in_flight_.end()) {
+      waiters = std::move(it->second);
+      in_flight_.erase(it);
+    }
+  }
+  for (auto& done : waiters) done(answer);
+}
 
 std::optional<VerifiedIdentity> AwsVerificationCache::Lookup(std::string_view key, SystemTime now) {
   std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.expiry <= now) return std::nullopt;
-  return it->second.identity;
+  return LookupLocked(key, now);
 }
 
 void AwsVerificationCache::Insert(const std::string& key, VerifiedIdentity identity,
                                   SystemTime expiry, SystemTime now) {
-  if (capacity_ == 0 || expiry <= now) return;
   std::lock_guard lock(mu_);
-  if (entries_.contains(key)) return;  // same signed request, same answer
-  if (entries_.size() >= capacity_) EvictLocked(now);
-  entries_.emplace(key, Entry{std::move(identity), expiry});
-  by_expiry_.emplace(expiry, key);
+  InsertLocked(key, std::move(identity), expiry, now);
 }
 
 size_t AwsVerificationCache::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();
+}
+
+size_t AwsVerificationCache::in_flight() const {
+  std::lock_guard lock(mu_);
+  return in_flight_.size();
+}
+
+std::optional<VerifiedIdentity> AwsVerificationCache::LookupLocked(std::string_view key,
+                                                                   SystemTime now) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.expiry <= now) return std::nullopt;
+  return it->second.identity;
+}
+
+void AwsVerificationCache::InsertLocked(const std::string& key, VerifiedIdentity identity,
+                                        SystemTime expiry, SystemTime now) {
+  if (capacity_ == 0 || expiry <= now) return;
+  if (entries_.contains(key)) return;  // same signed request, same answer
+  if (entries_.size() >= capacity_) EvictLocked(now);
+  entries_.emplace(key, Entry{std::move(identity), expiry});
+  by_expiry_.emplace(expiry, key);
 }
 
 void AwsVerificationCache::EvictLocked(SystemTime now) {
