@@ -129,13 +129,23 @@ Result<Claims> ValidateClaims(const json::object& claims, const ClaimsPolicy& po
                   "The token's lifetime is too long.");
   }
 
-  bool audience_ok = std::any_of(out.aud.begin(), out.aud.end(), [&](const std::string& a) {
+  auto accepted = [&](const std::string& a) {
     return std::find(policy.audiences.begin(), policy.audiences.end(), a) != policy.audiences.end();
-  });
-  if (!audience_ok) {
+  };
+  size_t untrusted = static_cast<size_t>(std::count_if(
+      out.aud.begin(), out.aud.end(), [&](const std::string& a) { return !accepted(a); }));
+  if (untrusted == out.aud.size()) {
     return Reject("jwt.audience_mismatch",
                   "the token's audience is not one this issuer is registered with; mint the "
                   "token for one of the accepted audiences",
+                  "The token's audience is not accepted.");
+  }
+  if (untrusted > 0 && !policy.allow_extra_audiences) {
+    return Reject("jwt.audience_untrusted",
+                  "the token names an accepted audience but also " + std::to_string(untrusted) +
+                      " other one(s); any relying party it names could replay it here, so it "
+                      "is refused. Mint the token for the accepted audience alone, or set "
+                      "[jwt] allow_extra_audiences = true",
                   "The token's audience is not accepted.");
   }
   return out;

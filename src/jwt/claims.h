@@ -27,6 +27,10 @@ constexpr std::chrono::seconds kMaxLeeway{120};
 struct ClaimsPolicy {
   // Accepted audiences; the token's `aud` must contain at least one (exact byte match).
   std::vector<std::string> audiences;
+  // Whether `aud` may also name audiences outside `audiences`. Off by default, as OpenID
+  // Connect Core §3.1.3.7 asks: a token addressed to several relying parties can be replayed
+  // by any of them, so one of them could log in here with a token meant for itself.
+  bool allow_extra_audiences = false;
   std::chrono::seconds leeway{60};  // clamped to kMaxLeeway
   // Longest accepted exp - iat (or exp - now without iat). Azure managed-identity tokens
   // live up to 24 hours.
@@ -48,7 +52,8 @@ struct Claims {
 Result<std::string> ReadIssuer(const boost::json::object& claims);
 
 // Validates the claims at time `now`. Failures: jwt.malformed, jwt.expired, jwt.not_yet_valid,
-// jwt.issued_in_future, jwt.lifetime_too_long, jwt.audience_mismatch, jwt.claim_missing.
+// jwt.issued_in_future, jwt.lifetime_too_long, jwt.audience_mismatch, jwt.audience_untrusted,
+// jwt.claim_missing.
 Result<Claims> ValidateClaims(const boost::json::object& claims, const ClaimsPolicy& policy,
                               SystemTime now);
 

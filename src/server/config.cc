@@ -72,9 +72,11 @@ class TomlReader {
     }
     if (const toml::table* t = root_["jwt"].as_table()) {
       WIFGATE_RETURN_IF_ERROR(
-          Known(*t, "jwt.", {"leeway_seconds", "max_lifetime_seconds", "static_jwks_files"}));
+          Known(*t, "jwt.", {"leeway_seconds", "max_lifetime_seconds", "allow_extra_audiences",
+                             "static_jwks_files"}));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "leeway_seconds", &c->jwt_leeway));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "max_lifetime_seconds", &c->jwt_max_lifetime));
+      WIFGATE_RETURN_IF_ERROR(Bool(*t, "allow_extra_audiences", &c->jwt_allow_extra_audiences));
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "static_jwks_files", &c->static_jwks_files));
     }
     if (const toml::table* t = root_["sql"].as_table()) {

@@ -50,6 +50,8 @@ struct ServerConfig {
   // JWT verification.
   std::chrono::seconds jwt_leeway{60};
   std::chrono::seconds jwt_max_lifetime{24 * 3600};
+  // Accept tokens whose `aud` also names relying parties other than the accepted ones.
+  bool jwt_allow_extra_audiences = false;
   // Issuer -> JWKS file, for private issuers that publish no discovery document.
   std::map<std::string, std::string> static_jwks_files;
 

@@ -87,6 +87,7 @@ void BuildVerifiers(Server::Parts& p, const DevEndpoints& dev) {
   verify::JwtVerifierOptions jwt_options;
   jwt_options.leeway = c.jwt_leeway;
   jwt_options.max_lifetime = c.jwt_max_lifetime;
+  jwt_options.allow_extra_audiences = c.jwt_allow_extra_audiences;
 
   verify::GcpVerifierOptions gcp;
   gcp.jwt = jwt_options;

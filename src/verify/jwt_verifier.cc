@@ -67,6 +67,7 @@ void JwtVerifier::Finish(const jwt::Jws& jws, const TrustedIssuer& issuer,
   policy.audiences = audiences;
   policy.leeway = options_.leeway;
   policy.max_lifetime = options_.max_lifetime;
+  policy.allow_extra_audiences = options_.allow_extra_audiences;
   Result<jwt::Claims> claims = jwt::ValidateClaims(jws.claims, policy, env_.Now());
   if (!claims.ok()) return done(claims.status());
   done(MakeIdentity(*claims, jws.claims, issuer));

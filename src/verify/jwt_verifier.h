@@ -39,6 +39,7 @@ struct JwtVerifierOptions {
   jwt::JwsLimits limits;
   std::chrono::seconds leeway{60};
   std::chrono::seconds max_lifetime{24 * 3600};
+  bool allow_extra_audiences = false;  // see jwt::ClaimsPolicy
 };
 
 class JwtVerifier : public Verifier {

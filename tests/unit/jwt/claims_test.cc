@@ -49,7 +49,7 @@ TEST_F(ClaimsTest, AcceptsValidClaims) {
   EXPECT_EQ(c->sub, "s");
   EXPECT_EQ(c->aud, std::vector<std::string>{"snowflakecomputing.com"});
   EXPECT_EQ(c->exp, kNow + 300);
-  EXPECT_EQ(ReasonWith("aud", json::array{"other", "snowflakecomputing.com"}), "");
+  EXPECT_EQ(ReasonWith("aud", json::array{"snowflakecomputing.com", "snowflakecomputing.com"}), "");
   EXPECT_EQ(ReasonWith("exp", 1.7e9 + 300.5), "");  // CLM-04: a fractional NumericDate is fine
 }
 
@@ -65,6 +65,31 @@ TEST_F(ClaimsTest, Audience) {  // CLM-02
   EXPECT_EQ(ReasonWith("aud", json::array{}), "jwt.malformed");
   json::array many(40, json::value("snowflakecomputing.com"));
   EXPECT_EQ(ReasonWith("aud", many), "jwt.malformed");
+}
+
+// OIDC Core §3.1.3.7: a token that also names audiences we do not trust is refused, unless
+// the operator allows it.
+TEST_F(ClaimsTest, ExtraAudiences) {
+  json::array mixed{"other-relying-party", "snowflakecomputing.com"};
+  Result<Claims> refused = ValidateClaims(
+      [&] {
+        json::object c = Good();
+        c["aud"] = mixed;
+        return c;
+      }(),
+      policy_, FromUnixSeconds(kNow));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "jwt.audience_untrusted");
+  EXPECT_NE(refused.status().message().find("allow_extra_audiences"), std::string::npos);
+  EXPECT_EQ(refused.status().message().find("other-relying-party"), std::string::npos);
+
+  policy_.audiences = {"snowflakecomputing.com", "other-relying-party"};
+  EXPECT_EQ(ReasonWith("aud", mixed), "");  // both accepted
+
+  policy_.audiences = {"snowflakecomputing.com"};
+  policy_.allow_extra_audiences = true;
+  EXPECT_EQ(ReasonWith("aud", mixed), "");
+  EXPECT_EQ(ReasonWith("aud", json::array{"x", "y"}), "jwt.audience_mismatch");
 }
 
 TEST_F(ClaimsTest, Times) {  // CLM-04

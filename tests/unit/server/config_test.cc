@@ -14,6 +14,7 @@ TEST(ServerConfig, DefaultsWithoutAnySource) {
   EXPECT_EQ(c->account, "WIFGATE");
   EXPECT_EQ(c->listen_port, 8080);
   EXPECT_FALSE(c->dev);
+  EXPECT_FALSE(c->jwt_allow_extra_audiences);
 }
 
 TEST(ServerConfig, FlagsBeatEnvironmentBeatsFile) {
@@ -24,6 +25,8 @@ listen = "0.0.0.0:9000"
 data_dir = "/var/lib/wifgate"
 [sessions]
 idle_timeout_seconds = 60
+[jwt]
+allow_extra_audiences = true
 [[aws.extra_sts_endpoints]]
 host = "sts.sc2s.sgov.gov"
 region = "us-isob-east-1"
@@ -40,6 +43,7 @@ partition = "aws-iso-b"
   EXPECT_EQ(c->listen_port, 0);
   EXPECT_EQ(c->data_dir, "/var/lib/wifgate");
   EXPECT_EQ(c->sessions.idle_timeout, std::chrono::seconds(60));
+  EXPECT_TRUE(c->jwt_allow_extra_audiences);
   ASSERT_EQ(c->extra_sts_endpoints.size(), 1u);
   EXPECT_EQ(c->extra_sts_endpoints[0].region, "us-isob-east-1");
 }

@@ -179,14 +179,18 @@ TEST_F(JwtVerifiersTest, AzureV1AndV2IssuersAreOneTenant) {
 }
 
 TEST_F(JwtVerifiersTest, OidcMatchesIssuerExactlyAndUsesTheAudienceList) {  // CLM-01
-  registry_.Add(Provider::kOidc, std::string(kIdp), IssuerPolicy{{"https://acct.example"}});
+  registry_.Add(Provider::kOidc, std::string(kIdp),
+                IssuerPolicy{{"https://acct.example", "https://acct2.example"}});
   OidcVerifier oidc(cache_, registry_, env_);
-  Result<VerifiedIdentity> id =
-      oidc.Verify(Mint(es256_, Claims(kIdp, "repo:org/r:ref:refs/heads/main",
-                                      json::array{"x", "https://acct.example"})));
+  Result<VerifiedIdentity> id = oidc.Verify(
+      Mint(es256_, Claims(kIdp, "repo:org/r:ref:refs/heads/main",
+                          json::array{"https://acct2.example", "https://acct.example"})));
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_EQ(id->jwt->issuer, kIdp);
   EXPECT_EQ(id->jwt->audiences.size(), 2u);
+  // An accepted audience next to one that is not: another relying party's token.
+  EXPECT_EQ(Reason(oidc, Mint(rsa_, Claims(kIdp, "s", json::array{"x", "https://acct.example"}))),
+            "jwt.audience_untrusted");
   // The audience list replaces the default audience.
   EXPECT_EQ(Reason(oidc, Mint(rsa_, Claims(kIdp, "s", "snowflakecomputing.com"))),
             "jwt.audience_mismatch");
