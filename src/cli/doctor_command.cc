@@ -1,16 +1,27 @@
 // `wifgate doctor`: explains what this workload would log in as, and why that does or does
-// not work. It prints, in order: which credentials it finds and where (the attestation
-// provider's explanation), which identity they are (for AWS, the signed
-// sts:GetCallerIdentity request is actually sent, so STS itself says), the attestation it
-// would send (redacted), and — given a server — whether that identity maps to a user: it
-// tries a login and shows the server's code, message and hint.
+// not work. It prints, in order:
+//   1. which credentials it finds and where: the attestation provider's explanation (AWS
+//      credential chain; GCP metadata server; Azure AKS token file, App Service / Functions
+//      endpoint or IMDS; the OIDC token or token file), and the attestation, redacted;
+//   2. which identity they are: for AWS the attestation's own signed
+//      sts:GetCallerIdentity is sent, so STS itself says (doctor_aws.h); for a JWT (GCP,
+//      Azure, OIDC, AWS outbound token) the claims, decoded without trusting them, with the
+//      expiry verdict and the clause that registers the identity (doctor_jwt.h);
+//   3. given --account (and --url), whether that identity maps to a user: a login with
+//      exactly this attestation, and the server's code, message and hint.
+// Exit code 1 when no attestation could be built or the login is refused.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 
 #include "attest/aws_attestation.h"
+#include "attest/azure_attestation.h"
+#include "attest/gcp_attestation.h"
+#include "attest/oidc_attestation.h"
+#include "cli/cli_support.h"
 #include "cli/commands.h"
-#include "common/base64.h"
-#include "common/json.h"
+#include "cli/doctor_aws.h"
+#include "cli/doctor_jwt.h"
 #include "common/logging.h"
 #include "common/strings.h"
 #include "net/beast_http_client.h"
@@ -23,6 +34,9 @@ struct DoctorArgs {
   std::string provider = "aws";
   std::vector<std::string> impersonation_path;
   bool aws_outbound_token = false;
+  std::string entra_resource;
+  std::string token;
+  std::string token_file;
   std::string url;
   std::string account;
   std::string role;
@@ -32,6 +46,9 @@ struct DoctorArgs {
 void Section(std::string_view title) { std::cout << "\n== " << title << "\n"; }
 void Item(std::string_view key, std::string_view value) {
   std::cout << "  " << key << ": " << value << "\n";
+}
+void Items(const std::vector<attest::ExplainItem>& items) {
+  for (const auto& item : items) Item(item.key, item.value);
 }
 
 // Hands the login the attestation the doctor already built, so the one checked against the
@@ -45,118 +62,118 @@ class FixedAttestation : public AttestationSource {
   Attestation attestation_;
 };
 
-std::string XmlElement(std::string_view xml, std::string_view name) {
-  std::string open = "<" + std::string(name) + ">";
-  size_t start = xml.find(open);
-  if (start == std::string_view::npos) return "";
-  start += open.size();
-  size_t end = xml.find("</" + std::string(name) + ">", start);
-  return end == std::string_view::npos ? "" : std::string(xml.substr(start, end - start));
-}
-
-// Sends the attestation's signed GetCallerIdentity (to AWS_ENDPOINT_URL_STS when set, with
-// the signed Host header kept) and reports the ARN STS answers with.
-void ShowAwsIdentity(Env& env, net::HttpClient& http, const Attestation& attestation) {
-  Section("identity (sts:GetCallerIdentity with the attestation's signed request)");
-  if (attestation.token.find('.') != std::string::npos) {
-    Item("skipped", "outbound-token mode: the attestation is an STS-issued JWT");
-    return;
+// The attestation provider for `provider` (upper case), configured from the flags as
+// `wifgate attest` and the client library configure it.
+Result<std::unique_ptr<attest::AttestationProvider>> MakeProvider(const Env& env,
+                                                                  net::HttpClient& http,
+                                                                  const std::string& provider,
+                                                                  const DoctorArgs& args) {
+  using Ptr = std::unique_ptr<attest::AttestationProvider>;
+  if (provider == "AWS") {
+    attest::AwsAttestationOptions options;
+    options.impersonation_path = args.impersonation_path;
+    options.use_outbound_token = args.aws_outbound_token;
+    return Ptr(std::make_unique<attest::AwsAttestationProvider>(env, http, std::move(options)));
   }
-  auto decoded = Base64Decode(attestation.token);
-  Result<boost::json::value> envelope = decoded ? ParseStrictJson(*decoded) : Status();
-  if (!decoded || !envelope.ok() || !envelope->is_object()) {
-    Item("error", "the attestation is not a base64 JSON envelope");
-    return;
+  if (provider == "GCP") {
+    attest::GcpAttestationOptions options;
+    options.impersonation_path = args.impersonation_path;
+    return Ptr(std::make_unique<attest::GcpAttestationProvider>(env, http, std::move(options)));
   }
-  const auto& o = envelope->as_object();
-  net::HttpRequest request;
-  request.method = GetString(o, "method").value_or("POST");
-  request.url = GetString(o, "url").value_or("");
-  if (auto override_url = GetNonEmptyVar(env, "AWS_ENDPOINT_URL_STS")) {
-    std::string base = *override_url;
-    while (base.ends_with('/')) base.pop_back();
-    request.url = base + request.url.substr(request.url.find('/', request.url.find("//") + 2));
+  if (!args.impersonation_path.empty()) {
+    return Status(Code::kInvalidArgument, "cli.impersonation_unsupported",
+                  "--impersonate applies to AWS (role ARNs) and GCP (service accounts) only");
   }
-  if (const auto* headers = GetObject(o, "headers")) {
-    for (const auto& [name, value] : *headers) {
-      if (value.is_string())
-        request.headers.push_back({std::string(name), std::string(value.get_string())});
+  if (provider == "AZURE") {
+    attest::AzureAttestationOptions options;
+    if (!args.entra_resource.empty()) options.resource = args.entra_resource;
+    return Ptr(std::make_unique<attest::AzureAttestationProvider>(env, http, std::move(options)));
+  }
+  if (provider == "OIDC") {
+    if (args.token.empty() == args.token_file.empty()) {
+      return Status(Code::kInvalidArgument, "cli.oidc_token_missing",
+                    "the OIDC doctor needs exactly one of --token or --token-file");
     }
+    return Ptr(std::make_unique<attest::OidcAttestationProvider>(
+        env, attest::OidcAttestationOptions{args.token, args.token_file}));
   }
-  Item("sent to", request.url.substr(0, request.url.find('?')));
-  auto response = http.Send(request, net::HttpOptions{});
-  if (!response.ok()) {
-    Item("error", response.status().ToString());
-    return;
-  }
-  std::string arn = XmlElement(response->body, "Arn");
-  if (response->status == 200 && !arn.empty()) {
-    Item("arn", arn);
-    Item("account", XmlElement(response->body, "Account"));
-    Item("user id", XmlElement(response->body, "UserId"));
-    return;
-  }
-  Item("STS answered", "HTTP " + std::to_string(response->status) + " " +
-                           XmlElement(response->body, "Code") + ": " +
-                           XmlElement(response->body, "Message"));
-  Item("hint",
-       "STS refused the signed request: the credentials are invalid or expired, or the "
-       "clock is off; the server will refuse this attestation the same way");
+  return Status(Code::kInvalidArgument, "cli.provider_unavailable",
+                "unknown provider '" + args.provider.substr(0, 20) +
+                    "'; the doctor explains aws, gcp, azure and oidc");
 }
 
-void Run(const DoctorArgs& args) {
-  Env& env = Env::Default();
-  net::BeastHttpClient http(env);
-  std::string provider = AsciiUpper(args.provider);
-  std::cout << "wifgate doctor: provider " << provider << "\n";
-  if (provider != "AWS") {
-    Item("not supported",
-         "the doctor explains AWS workloads so far; use `wifgate attest "
-         "--provider " +
-             args.provider + " --explain` for the credentials");
-    throw CLI::RuntimeError(1);
+bool IsJwt(const Attestation& attestation) {
+  return attestation.provider != "AWS" || attestation.token.find('.') != std::string::npos;
+}
+
+void ShowIdentity(const Env& env, net::HttpClient& http, const Attestation& attestation) {
+  if (IsJwt(attestation)) {
+    Section("identity the token claims");
+    Items(DescribeJwt(attestation.provider, attestation.token, env.Now()));
+    return;
   }
+  Section("identity (sts:GetCallerIdentity with the attestation's signed request)");
+  Items(AwsCallerIdentity(env, http, attestation));
+}
 
-  attest::AwsAttestationOptions options;
-  options.impersonation_path = args.impersonation_path;
-  options.use_outbound_token = args.aws_outbound_token;
-  attest::AwsAttestationProvider attestor(env, http, options);
-  auto result = attestor.Attest();
-  Section("credentials and attestation");
-  if (!result.ok()) {
-    Item("error", result.status().ToString());
-    throw CLI::RuntimeError(1);
-  }
-  for (const auto& item : result->explain) Item(item.key, item.value);
-  Item("attestation", Redact(result->attestation.token));
-
-  ShowAwsIdentity(env, http, result->attestation);
-
+// Tries a WORKLOAD_IDENTITY login with `attestation`; returns whether it succeeded.
+bool ShowMapping(Env& env, net::HttpClient& http, const Attestation& attestation,
+                 const DoctorArgs& args) {
   if (args.account.empty()) {
     Section("mapping to a user");
     Item("skipped", "pass --account (and --url) to try a login with this attestation");
-    return;
+    return true;
   }
   Section("mapping to a user (a WORKLOAD_IDENTITY login)");
-  FixedAttestation fixed(result->attestation);
+  FixedAttestation fixed(attestation);
   ConnectionOptions o;
   o.url = args.url;
   o.account = args.account;
   o.role = args.role;
   o.allowed_hosts = args.allowed_hosts;
-  o.workload_identity.provider = provider;
+  o.workload_identity.provider = attestation.provider;
   o.attestation_source = &fixed;
+  o.env = &env;
   o.http = &http;
   auto conn = Connection::Open(o);
   if (!conn.ok()) {
     Item("result", "refused");
     Item("reason", conn.status().reason());
     Item("server says", conn.status().message());
-    throw CLI::RuntimeError(1);
+    Item("next step",
+         "if the identity above is the one this workload should log in as, an administrator "
+         "registers it (CREATE USER ... WORKLOAD_IDENTITY = (...)); the server's "
+         "LOGIN_HISTORY row for this attempt (ERROR_CODE, ERROR_MESSAGE) has the full reason");
+    return false;
   }
   Item("result", "logged in");
   Item("user", (*conn)->user());
   (void)(*conn)->Close();
+  return true;
+}
+
+void Run(const DoctorArgs& args) {
+  Env& env = Env::Default();
+  net::BeastHttpClient http(env);
+  std::string provider = AsciiUpper(args.provider);
+  auto attestor = MakeProvider(env, http, provider, args);
+  if (!attestor.ok()) Fail("doctor", attestor.status(), 2);
+  std::cout << "wifgate doctor: provider " << provider << "\n";
+
+  Section("credentials and attestation");
+  auto result = (*attestor)->Attest();
+  if (!result.ok()) {
+    Item("error", result.status().ToString());
+    throw CLI::RuntimeError(1);
+  }
+  Items(result->explain);
+  Item("attestation", IsJwt(result->attestation)
+                          ? "a JWT of " + std::to_string(result->attestation.token.size()) +
+                                " bytes (not shown: it is a bearer credential)"
+                          : Redact(result->attestation.token));
+
+  ShowIdentity(env, http, result->attestation);
+  if (!ShowMapping(env, http, result->attestation, args)) throw CLI::RuntimeError(1);
 }
 
 }  // namespace
@@ -165,11 +182,16 @@ void AddDoctorCommand(CLI::App& app) {
   auto args = std::make_shared<DoctorArgs>();
   CLI::App* cmd = app.add_subcommand(
       "doctor", "Explain this workload's identity and whether it maps to a user");
-  cmd->add_option("--provider", args->provider, "aws (default); gcp, azure, oidc: not yet");
+  cmd->add_option("--provider", args->provider, "aws (default), gcp, azure or oidc");
   cmd->add_option("--impersonate", args->impersonation_path,
-                  "Role ARN to assume first (repeatable)");
+                  "AWS: role ARN to assume first; GCP: service account to impersonate "
+                  "(repeatable, in order)");
   cmd->add_flag("--aws-outbound-token", args->aws_outbound_token,
-                "Use an sts:GetWebIdentityToken JWT as the attestation");
+                "AWS: use an sts:GetWebIdentityToken JWT as the attestation");
+  cmd->add_option("--entra-resource", args->entra_resource,
+                  "AZURE: the Entra resource to ask a token for (default Snowflake's)");
+  cmd->add_option("--token", args->token, "OIDC: the token to check");
+  cmd->add_option("--token-file", args->token_file, "OIDC: a file holding the token");
   cmd->add_option("--url", args->url, "Server base URL (default: the account's Snowflake host)");
   cmd->add_option("--account", args->account, "Account: when given, a login is attempted");
   cmd->add_option("--role", args->role, "Role to request in the login");
