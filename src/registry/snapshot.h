@@ -3,8 +3,10 @@
 //
 // Logins read the published snapshot through an atomic shared_ptr and take no lock. To see
 // changes made by another process (`wifgate sql --data DIR` while a server runs on DIR),
-// Current() first compares the store's change counter, read on a dedicated connection, with
-// the snapshot's, and reloads when it moved: a committed change is visible to the next login.
+// Current() first compares the store's version with the snapshot's, and reloads when it
+// moved: a committed change is visible to the next login. Store::Version() is what keeps
+// this cheap (for SQLite, one load from a shared counter while nothing changed), so
+// Current() is safe to call several times per login.
 #ifndef WIFGATE_REGISTRY_SNAPSHOT_H_
 #define WIFGATE_REGISTRY_SNAPSHOT_H_
 

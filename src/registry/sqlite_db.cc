@@ -20,9 +20,18 @@ Status ErrorFor(sqlite3* db, int rc, std::string_view what) {
 }  // namespace
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      in_use_(std::exchange(other.in_use_, nullptr)) {}
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() {
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  Reset();
+  *in_use_ = false;
+}
 
 SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -80,15 +89,29 @@ std::optional<std::string> SqliteStatement::OptionalText(int col) const {
   return Text(col);
 }
 
-SqliteDb::SqliteDb(SqliteDb&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+SqliteDb::SqliteDb(SqliteDb&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {
+  other.cache_.clear();
+}
 SqliteDb& SqliteDb::operator=(SqliteDb&& other) noexcept {
   if (this != &other) {
-    sqlite3_close_v2(db_);
+    Close();
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
+    other.cache_.clear();
   }
   return *this;
 }
-SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+SqliteDb::~SqliteDb() { Close(); }
+
+// Cached statements still lent out would dangle, so none may be: their borrowers live in
+// the scope of one call on this connection.
+void SqliteDb::Close() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  cache_.clear();
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
 
 Result<SqliteDb> SqliteDb::Open(const std::string& path, bool create) {
   sqlite3* db = nullptr;
@@ -120,24 +143,51 @@ Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
   return SqliteStatement(db_, stmt);
 }
 
+Result<SqliteStatement> SqliteDb::PrepareCached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return ErrorFor(db_, rc, "preparing statement");
+    }
+    it = cache_.emplace(std::string(sql), CachedStatement{stmt, std::make_unique<bool>(false)})
+             .first;
+  }
+  if (*it->second.in_use) return Prepare(sql);
+  *it->second.in_use = true;
+  return SqliteStatement(db_, it->second.stmt, it->second.in_use.get());
+}
+
 int64_t SqliteDb::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
 Status SqliteDb::Error(std::string_view what) const {
   return ErrorFor(db_, sqlite3_errcode(db_), what);
 }
 
+namespace {
+
+Status RunCached(SqliteDb& db, std::string_view sql) {
+  WIFGATE_ASSIGN_OR_RETURN(auto stmt, db.PrepareCached(sql));
+  return stmt.Run();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteTransaction>> SqliteTransaction::Begin(SqliteDb& db,
                                                                     std::string_view mode) {
-  WIFGATE_RETURN_IF_ERROR(db.Exec("BEGIN " + std::string(mode)));
+  WIFGATE_RETURN_IF_ERROR(RunCached(db, "BEGIN " + std::string(mode)));
   return std::unique_ptr<SqliteTransaction>(new SqliteTransaction(db));
 }
 
 SqliteTransaction::~SqliteTransaction() {
-  if (!done_) (void)db_.Exec("ROLLBACK");
+  if (!done_) (void)RunCached(db_, "ROLLBACK");
 }
 
 Status SqliteTransaction::Commit() {
-  WIFGATE_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  WIFGATE_RETURN_IF_ERROR(RunCached(db_, "COMMIT"));
   done_ = true;
   return Status::Ok();
 }

@@ -1,6 +1,10 @@
 // A thin RAII layer over the SQLite C API: a connection, prepared statements with typed
 // binds and columns, and transactions, with every failure turned into a Status.
 //
+// Statements on a hot path come from the connection's statement cache (PrepareCached):
+// compiled once per connection, then reset and reused, since compiling costs more than
+// running a one-row INSERT.
+//
 // Used by the registry store and by the SQL engine (each on its own connection); it knows
 // nothing about either's schema.
 #ifndef WIFGATE_REGISTRY_SQLITE_DB_H_
@@ -11,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "wifgate/status.h"
 
@@ -21,6 +26,7 @@ namespace wifgate::registry {
 
 class SqliteStatement {
  public:
+  // Owns and finalises `stmt`.
   SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   SqliteStatement(SqliteStatement&& other) noexcept;
   SqliteStatement& operator=(SqliteStatement&&) = delete;
@@ -50,8 +56,15 @@ class SqliteStatement {
   sqlite3_stmt* get() const { return stmt_; }
 
  private:
+  friend class SqliteDb;
+  // Borrows `stmt` from the connection's cache and hands it back, reset and unbound, on
+  // destruction; `*in_use` is set for as long as it is borrowed.
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
+
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool* in_use_ = nullptr;  // set when borrowed from a cache
 };
 
 class SqliteDb {
@@ -66,6 +79,11 @@ class SqliteDb {
 
   Status Exec(std::string_view sql);
   Result<SqliteStatement> Prepare(std::string_view sql);
+  // Like Prepare, but compiles `sql` (one statement) once for this connection
+  // (SQLITE_PREPARE_PERSISTENT) and lends the compiled statement out; it is reset and its
+  // bindings cleared when the returned SqliteStatement goes. Asking again for a statement
+  // still lent out gets a one-off copy. Not thread-safe, like everything on a connection.
+  Result<SqliteStatement> PrepareCached(std::string_view sql);
   int64_t LastInsertRowId() const;
 
   // A Status for the connection's last error, with `what` as context.
@@ -75,11 +93,24 @@ class SqliteDb {
 
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
+  void Close();
+
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    std::unique_ptr<bool> in_use;  // stable address, lent to the borrowing SqliteStatement
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache_;
 };
 
 // Runs BEGIN `mode` now and ROLLBACK on destruction unless Commit() succeeded, so an
-// early return can never leave half a change applied.
+// early return can never leave half a change applied. BEGIN, COMMIT and ROLLBACK come from
+// the connection's statement cache.
 class SqliteTransaction {
  public:
   static Result<std::unique_ptr<SqliteTransaction>> Begin(SqliteDb& db, std::string_view mode);

@@ -1,5 +1,6 @@
 #include "registry/sqlite_store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -8,6 +9,7 @@
 #include <utility>
 
 #include "common/json.h"
+#include "registry/shared_counter.h"
 #include "registry/sqlite_db.h"
 
 namespace wifgate::registry {
@@ -132,13 +134,19 @@ Status Corrupt(std::string what) {
                 "the registry database holds an invalid value: " + what);
 }
 
+constexpr std::string_view kReadVersion = "SELECT value FROM meta WHERE key = 'registry_version'";
+
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(SqliteDb db) : db_(std::move(db)) {}
+  SqliteStore(SqliteDb db, std::unique_ptr<SharedCounter> changes,
+              std::chrono::milliseconds version_recheck)
+      : db_(std::move(db)), changes_(std::move(changes)), version_recheck_(version_recheck) {}
 
   // Version() reads on its own connection so that the login path's freshness check never
-  // waits behind a write on the main one.
+  // waits behind a write on the main one; login rows are written on theirs, with their own
+  // durability setting.
   void SetVersionConnection(SqliteDb db) { version_db_ = std::move(db); }
+  void SetHistoryConnection(SqliteDb db) { history_db_ = std::move(db); }
 
   Status Migrate();
 
@@ -150,21 +158,20 @@ class SqliteStore : public Store {
     return state;
   }
 
-  // Called before every login: the statement is prepared once, and reset right after the
-  // read so that it never holds a WAL read snapshot open.
+  // Called before every login. While the shared change counter has not moved since the
+  // last read and that read is younger than version_recheck_, the version read then is
+  // still the version: no query, no lock.
   Result<uint64_t> Version() override {
+    if (uint64_t version; FreshVersion(changes_->Load(), &version)) return version;
     std::lock_guard lock(version_mu_);
-    if (!version_stmt_) {
-      WIFGATE_ASSIGN_OR_RETURN(
-          auto stmt, version_db_.Prepare("SELECT value FROM meta WHERE key = 'registry_version'"));
-      version_stmt_.emplace(std::move(stmt));
-    }
-    Result<bool> row = version_stmt_->Step();
-    uint64_t value = row.ok() && *row ? static_cast<uint64_t>(version_stmt_->Int(0)) : 0;
-    version_stmt_->Reset();
-    if (!row.ok()) return row.status();
-    if (!*row) return Corrupt("meta.registry_version is missing");
-    return value;
+    // Read before the query: a change committed while it runs moves the counter past this.
+    const uint64_t changes = changes_->Load();
+    if (uint64_t version; FreshVersion(changes, &version)) return version;  // a peer just read
+    WIFGATE_ASSIGN_OR_RETURN(uint64_t version, ReadVersion(version_db_));
+    version_.store(version, std::memory_order_relaxed);
+    checked_changes_.store(changes, std::memory_order_release);
+    recheck_at_.store(SteadyNow() + version_recheck_.count() * 1000000, std::memory_order_release);
+    return version;
   }
 
   Result<RegistryState> Update(const Change& change) override {
@@ -178,18 +185,21 @@ class SqliteStore : public Store {
         db_.Exec("UPDATE meta SET value = value + 1 WHERE key = 'registry_version'"));
     WIFGATE_ASSIGN_OR_RETURN(after.version, VersionLocked());
     WIFGATE_RETURN_IF_ERROR(txn->Commit());
+    changes_->Increment();
     return after;
   }
 
+  // The login hot path: statements compiled once on the history connection.
   Result<int64_t> RecordLogin(const LoginEvent& e) override {
-    std::lock_guard lock(mu_);
-    WIFGATE_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(db_, "IMMEDIATE"));
+    std::lock_guard lock(history_mu_);
+    WIFGATE_ASSIGN_OR_RETURN(auto txn, SqliteTransaction::Begin(history_db_, "IMMEDIATE"));
     WIFGATE_ASSIGN_OR_RETURN(
         auto insert,
-        db_.Prepare("INSERT INTO login_history (event_timestamp, user_name, client_ip, "
-                    "reported_client_type, reported_client_version, first_authentication_factor, "
-                    "is_success, error_code, error_message, first_authentication_factor_id, "
-                    "login_details) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+        history_db_.PrepareCached(
+            "INSERT INTO login_history (event_timestamp, user_name, client_ip, "
+            "reported_client_type, reported_client_version, first_authentication_factor, "
+            "is_success, error_code, error_message, first_authentication_factor_id, "
+            "login_details) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     insert.Bind(1, e.event_timestamp)
         .Bind(2, e.user_name)
         .Bind(3, e.client_ip)
@@ -202,16 +212,18 @@ class SqliteStore : public Store {
         .Bind(10, e.first_authentication_factor_id)
         .Bind(11, e.login_details);
     WIFGATE_RETURN_IF_ERROR(insert.Run());
-    int64_t event_id = db_.LastInsertRowId();
+    int64_t event_id = history_db_.LastInsertRowId();
     if (e.is_success && e.first_authentication_factor_id) {
-      WIFGATE_ASSIGN_OR_RETURN(
-          auto touch, db_.Prepare("UPDATE workload_identities SET last_used_on = ? WHERE id = ?"));
+      WIFGATE_ASSIGN_OR_RETURN(auto touch,
+                               history_db_.PrepareCached(
+                                   "UPDATE workload_identities SET last_used_on = ? WHERE id = ?"));
       touch.Bind(1, e.event_timestamp).Bind(2, *e.first_authentication_factor_id);
       WIFGATE_RETURN_IF_ERROR(touch.Run());
     }
     if (e.is_success && e.user_name) {
       WIFGATE_ASSIGN_OR_RETURN(
-          auto touch, db_.Prepare("UPDATE users SET last_success_login = ? WHERE name = ?"));
+          auto touch,
+          history_db_.PrepareCached("UPDATE users SET last_success_login = ? WHERE name = ?"));
       touch.Bind(1, e.event_timestamp).Bind(2, *e.user_name);
       WIFGATE_RETURN_IF_ERROR(touch.Run());
     }
@@ -250,9 +262,22 @@ class SqliteStore : public Store {
   }
 
  private:
+  static int64_t SteadyNow() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+  // The version last read, if nothing can have changed since: the counter is where it was
+  // before that read, and the read is recent enough for writers that do not move it.
+  bool FreshVersion(uint64_t changes, uint64_t* version) const {
+    if (changes != checked_changes_.load(std::memory_order_acquire)) return false;
+    if (SteadyNow() >= recheck_at_.load(std::memory_order_acquire)) return false;
+    *version = version_.load(std::memory_order_relaxed);
+    return true;
+  }
+
   static Result<uint64_t> ReadVersion(SqliteDb& db) {
-    WIFGATE_ASSIGN_OR_RETURN(auto q,
-                             db.Prepare("SELECT value FROM meta WHERE key = 'registry_version'"));
+    WIFGATE_ASSIGN_OR_RETURN(auto q, db.PrepareCached(kReadVersion));
     WIFGATE_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return Corrupt("meta.registry_version is missing");
     return static_cast<uint64_t>(q.Int(0));
@@ -269,9 +294,17 @@ class SqliteStore : public Store {
 
   std::mutex mu_;
   SqliteDb db_;
-  std::mutex version_mu_;
+  const std::unique_ptr<SharedCounter> changes_;  // raised after every committed Update
+  const std::chrono::milliseconds version_recheck_;
+  std::mutex version_mu_;  // serialises reads on version_db_
   SqliteDb version_db_;
-  std::optional<SqliteStatement> version_stmt_;  // finalised before version_db_ closes
+  // The last read: the version, the counter as it stood before it, and when it is due
+  // again (steady-clock nanoseconds; 0 before the first read).
+  std::atomic<uint64_t> version_{0};
+  std::atomic<uint64_t> checked_changes_{0};
+  std::atomic<int64_t> recheck_at_{0};
+  std::mutex history_mu_;
+  SqliteDb history_db_;
 };
 
 Status SqliteStore::Migrate() {
@@ -638,6 +671,12 @@ Status SqliteStore::WriteDiff(RegistryState& before, RegistryState& after) {
 
 int SqliteSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
+std::optional<LoginHistorySync> ParseLoginHistorySync(std::string_view text) {
+  if (text == "normal") return LoginHistorySync::kNormal;
+  if (text == "full") return LoginHistorySync::kFull;
+  return std::nullopt;
+}
+
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir,
                                                const SqliteStoreOptions& options) {
   std::error_code ec;
@@ -647,20 +686,26 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir,
                   "cannot create the data directory " + data_dir + ": " + ec.message());
   }
   std::string path = (std::filesystem::path(data_dir) / "registry.db").string();
-  auto open = [&]() -> Result<SqliteDb> {
+  auto open = [&](LoginHistorySync sync) -> Result<SqliteDb> {
     WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, /*create=*/true));
     WIFGATE_RETURN_IF_ERROR(
         db.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
     WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
-    WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL"));
+    WIFGATE_RETURN_IF_ERROR(db.Exec(sync == LoginHistorySync::kFull
+                                        ? "PRAGMA synchronous = FULL"
+                                        : "PRAGMA synchronous = NORMAL"));
     WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
     return db;
   };
-  WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, open());
-  auto store = std::make_unique<SqliteStore>(std::move(db));
+  WIFGATE_ASSIGN_OR_RETURN(SqliteDb db, open(LoginHistorySync::kFull));
+  WIFGATE_ASSIGN_OR_RETURN(auto changes, SharedCounter::Open(path + "-changes"));
+  auto store =
+      std::make_unique<SqliteStore>(std::move(db), std::move(changes), options.version_recheck);
   WIFGATE_RETURN_IF_ERROR(store->Migrate());
-  WIFGATE_ASSIGN_OR_RETURN(SqliteDb version_db, open());
+  WIFGATE_ASSIGN_OR_RETURN(SqliteDb version_db, open(LoginHistorySync::kFull));
   store->SetVersionConnection(std::move(version_db));
+  WIFGATE_ASSIGN_OR_RETURN(SqliteDb history_db, open(options.login_history_sync));
+  store->SetHistoryConnection(std::move(history_db));
   return std::unique_ptr<Store>(std::move(store));
 }
 

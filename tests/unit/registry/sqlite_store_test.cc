@@ -4,6 +4,7 @@
 
 #include "registry/identity_rules.h"
 #include "registry/sqlite_db.h"
+#include "sync_counting_vfs.h"
 #include "temp_dir.h"
 
 namespace wifgate::registry {
@@ -184,6 +185,96 @@ TEST(SqliteStoreTest, LoginHistoryAndLastUsed) {
   auto loaded = (*store)->Load();
   EXPECT_EQ(loaded->users[0].identities[0].last_used_on, 1000);
   EXPECT_EQ(loaded->users[0].last_success_login, 1000);
+}
+
+LoginEvent FailedLogin(int64_t when) {
+  LoginEvent e;
+  e.event_timestamp = when;
+  e.first_authentication_factor = "WORKLOAD_IDENTITY";
+  e.error_code = "390144";
+  return e;
+}
+
+TEST(SqliteStoreTest, LoginRowsAreVisibleToOtherProcessesAtOnceInEitherSyncMode) {
+  for (auto sync : {LoginHistorySync::kNormal, LoginHistorySync::kFull}) {
+    testing::TempDir dir;
+    auto server = OpenSqliteStore(dir.path(), {.login_history_sync = sync});
+    auto shell = OpenSqliteStore(dir.path());
+    ASSERT_TRUE(server.ok() && shell.ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE((*server)->RecordLogin(FailedLogin(1000 + i)).ok());
+      auto seen = (*shell)->LoginHistory();
+      ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+      ASSERT_EQ(seen->size(), static_cast<size_t>(i + 1));
+      EXPECT_EQ(seen->back().event_timestamp, 1000 + i);
+    }
+  }
+}
+
+TEST(SqliteStoreTest, LoginHistorySyncDecidesTheFsyncsPerLogin) {
+  testing::SyncCountingVfs vfs;  // outlives the stores below
+  for (auto sync : {LoginHistorySync::kNormal, LoginHistorySync::kFull}) {
+    testing::TempDir dir;
+    auto store = OpenSqliteStore(dir.path(), {.login_history_sync = sync});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    int before = vfs.syncs();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE((*store)->RecordLogin(FailedLogin(i)).ok());
+    int login_syncs = vfs.syncs() - before;
+    if (sync == LoginHistorySync::kFull) {
+      EXPECT_GE(login_syncs, 5);
+    } else {
+      EXPECT_EQ(login_syncs, 0);
+    }
+    // A registry change is on disk before Update returns, whatever the login setting.
+    before = vfs.syncs();
+    ASSERT_TRUE((*store)->Update([](RegistryState& s) { return AddUser(s, "A"); }).ok());
+    EXPECT_GE(vfs.syncs() - before, 1);
+  }
+}
+
+TEST(SqliteStoreTest, ParsesTheLoginHistorySyncSetting) {
+  EXPECT_EQ(ParseLoginHistorySync("normal"), LoginHistorySync::kNormal);
+  EXPECT_EQ(ParseLoginHistorySync("full"), LoginHistorySync::kFull);
+  EXPECT_FALSE(ParseLoginHistorySync("off").has_value());
+  EXPECT_FALSE(ParseLoginHistorySync("").has_value());
+}
+
+TEST(SqliteStoreTest, AnotherWifgatesCommitMovesVersionAtOnce) {
+  testing::TempDir dir;
+  const SqliteStoreOptions no_recheck{.version_recheck = std::chrono::hours(1)};
+  auto server = OpenSqliteStore(dir.path(), no_recheck);
+  auto shell = OpenSqliteStore(dir.path(), no_recheck);
+  ASSERT_TRUE(server.ok() && shell.ok());
+  for (int i = 0; i < 3; ++i) {
+    auto before = (*server)->Version();
+    ASSERT_TRUE(before.ok());
+    ASSERT_TRUE((*shell)
+                    ->Update([i](RegistryState& s) { return AddUser(s, "U" + std::to_string(i)); })
+                    .ok());
+    EXPECT_EQ(*(*server)->Version(), *before + 1);
+  }
+  // The server's own commits move it too.
+  auto before = *(*server)->Version();
+  ASSERT_TRUE((*server)->Update([](RegistryState& s) { return AddUser(s, "MINE"); }).ok());
+  EXPECT_EQ(*(*server)->Version(), before + 1);
+}
+
+TEST(SqliteStoreTest, AWriterThatSkipsTheCounterIsSeenAtTheNextRecheck) {
+  testing::TempDir dir;
+  auto cached = OpenSqliteStore(dir.path(), {.version_recheck = std::chrono::hours(1)});
+  auto rechecking = OpenSqliteStore(dir.path(), {.version_recheck = std::chrono::milliseconds(0)});
+  ASSERT_TRUE(cached.ok() && rechecking.ok());
+  const uint64_t v = *(*cached)->Version();
+  EXPECT_EQ(*(*rechecking)->Version(), v);
+  {
+    auto raw = SqliteDb::Open(dir.path() + "/registry.db", false);  // e.g. the sqlite3 shell
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET value = value + 1 WHERE key = 'registry_version'").ok());
+  }
+  // Nothing moved the counter, and the last read is not due: no query, the old version.
+  EXPECT_EQ(*(*cached)->Version(), v);
+  // Due at once: the database is read.
+  EXPECT_EQ(*(*rechecking)->Version(), v + 1);
 }
 
 TEST(SqliteStoreTest, RefusesNewerSchema) {

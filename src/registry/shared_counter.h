@@ -1,0 +1,38 @@
+// SharedCounter: a 64-bit counter in a small memory-mapped file that every process opening
+// the same path sees, read with one atomic load.
+//
+// The SQLite store raises it after each committed registry change, so that a server
+// notices a change made by `wifgate sql` from another process without querying the
+// database before every login. It is a hint that something changed, never the version
+// itself: readers that see it move go to the database for the truth. Like SQLite's own WAL
+// index (the -shm file), it needs the processes on one host, not a network filesystem.
+#ifndef WIFGATE_REGISTRY_SHARED_COUNTER_H_
+#define WIFGATE_REGISTRY_SHARED_COUNTER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "wifgate/status.h"
+
+namespace wifgate::registry {
+
+class SharedCounter {
+ public:
+  // Maps `path`, creating it (zero) when missing. Fails with registry.shared_counter.
+  static Result<std::unique_ptr<SharedCounter>> Open(const std::string& path);
+  SharedCounter(const SharedCounter&) = delete;
+  SharedCounter& operator=(const SharedCounter&) = delete;
+  ~SharedCounter();
+
+  uint64_t Load() const;
+  void Increment();
+
+ private:
+  explicit SharedCounter(uint64_t* word) : word_(word) {}
+  uint64_t* word_;  // in the shared mapping
+};
+
+}  // namespace wifgate::registry
+
+#endif  // WIFGATE_REGISTRY_SHARED_COUNTER_H_
