@@ -8,6 +8,7 @@
 
 #include "common/strings.h"
 #include "common/time_format.h"
+#include "sql/bind_plan.h"
 #include "sql/errors.h"
 #include "sql/lexer.h"
 
@@ -189,6 +190,32 @@ Status FailureOf(sqlite3* db, int rc, const Sandbox& sandbox, const SessionConte
   return SqlError(kExecutionError, sqlite3_errmsg(db));
 }
 
+// Array binds: the statement once per row of values, all rows in one transaction.
+Result<ResultSet> RunEachRow(registry::SqliteDb& db, sqlite3_stmt* stmt, const BindPlan& plan,
+                             const Binds& binds, const Sandbox& sandbox,
+                             const SessionContext& context) {
+  sqlite3* raw = db.get();
+  WIFGATE_ASSIGN_OR_RETURN(auto transaction, registry::SqliteTransaction::Begin(db, "IMMEDIATE"));
+  int64_t changed = 0;
+  for (size_t r = 0; r < binds.rows.size(); ++r) {
+    sqlite3_reset(stmt);
+    WIFGATE_RETURN_IF_ERROR(plan.BindRow(raw, stmt, binds.rows[r]));
+    int rc = SQLITE_ROW;
+    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE && sandbox.timed_out) return FailureOf(raw, rc, sandbox, context);
+    if (rc != SQLITE_DONE) {
+      return SqlError(kExecutionError,
+                      "Array bind row " + std::to_string(r + 1) + " of " +
+                          std::to_string(binds.rows.size()) +
+                          " failed, so no row was applied: " + sqlite3_errmsg(raw));
+    }
+    changed += sqlite3_changes(raw);
+  }
+  WIFGATE_RETURN_IF_ERROR(transaction->Commit());
+  return ResultSet::Status("Statement executed successfully. " + std::to_string(changed) +
+                           " row(s) affected.");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& path,
@@ -252,7 +279,7 @@ Status Engine::Materialise(const ViewTable& view) {
 }
 
 Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& context,
-                              const std::vector<ViewTable>& views) {
+                              const std::vector<ViewTable>& views, const Binds& binds) {
   std::string word;
   if (RefusedStatement(sql, &word)) {
     return SqlError(kUnsupported, word +
@@ -266,13 +293,13 @@ Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& contex
     if (!status.ok()) break;
   }
   Result<ResultSet> result =
-      status.ok() ? RunSandboxed(sql, context, views) : Result<ResultSet>(status);
+      status.ok() ? RunSandboxed(sql, context, views, binds) : Result<ResultSet>(status);
   for (const auto& v : views) (void)db_.Exec("DROP TABLE IF EXISTS temp.\"" + v.name + "\"");
   return result;
 }
 
 Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContext& context,
-                                       const std::vector<ViewTable>& views) {
+                                       const std::vector<ViewTable>& views, const Binds& binds) {
   std::set<std::string, std::less<>> view_names;
   for (const auto& v : views) view_names.insert(AsciiLower(v.name));
   Sandbox sandbox;
@@ -304,11 +331,30 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
                     "Actual statement count 2 did not match the desired statement count 1; "
                     "send one statement at a time.");
   }
-  ResultSet rs;
+  WIFGATE_ASSIGN_OR_RETURN(BindPlan plan, BindPlan::Make(stmt, binds));
   int ncols = sqlite3_column_count(stmt);
+  if (binds.array) {
+    if (ncols > 0) {
+      return SqlError(kBindVariable,
+                      "Array binds run a statement once per row, so they work only with "
+                      "statements that return no rows (INSERT, UPDATE, DELETE); this one "
+                      "returns columns.");
+    }
+    return RunEachRow(db_, stmt, plan, binds, sandbox, context);
+  }
+  std::vector<std::optional<ColumnType>> marker_types;
+  if (!binds.empty()) {
+    WIFGATE_RETURN_IF_ERROR(plan.BindRow(raw, stmt, binds.rows.front()));
+    std::string_view prepared(sql.data(), static_cast<size_t>(tail - sql.data()));
+    marker_types = plan.MarkerColumnTypes(raw, prepared, ncols, binds.rows.front());
+  }
+  ResultSet rs;
   for (int i = 0; i < ncols; ++i) {
-    rs.columns.push_back({AsciiUpper(sqlite3_column_name(stmt, i)),
-                          TypeFromDeclared(sqlite3_column_decltype(stmt, i))});
+    const char* declared = sqlite3_column_decltype(stmt, i);
+    rs.columns.push_back({AsciiUpper(sqlite3_column_name(stmt, i)), TypeFromDeclared(declared)});
+    if (declared != nullptr && static_cast<size_t>(i) < marker_types.size()) {
+      marker_types[i].reset();  // a table column keeps its declared type
+    }
   }
   size_t bytes = 0;
   bool typed = false;
@@ -342,6 +388,7 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
     return ResultSet::Status("Statement executed successfully. " +
                              std::to_string(sqlite3_changes(raw)) + " row(s) affected.");
   }
+  ApplyMarkerTypes(rs, marker_types);
   return rs;
 }
 

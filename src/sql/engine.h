@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "registry/sqlite_db.h"
+#include "sql/binds.h"
 #include "sql/result_set.h"
 #include "sql/session_context.h"
 #include "wifgate/status.h"
@@ -57,15 +58,16 @@ class Engine {
   static Result<std::unique_ptr<Engine>> Open(const std::string& path,
                                               const EngineOptions& options = {});
 
-  // Runs exactly one statement.
+  // Runs exactly one statement, with `binds` as the values of its markers (every marker
+  // needs one); array binds run it once per row in one transaction.
   Result<ResultSet> Run(std::string_view sql, const SessionContext& context,
-                        const std::vector<ViewTable>& views);
+                        const std::vector<ViewTable>& views, const Binds& binds = Binds());
 
  private:
   Engine(registry::SqliteDb db, EngineOptions options) : db_(std::move(db)), options_(options) {}
   Status Materialise(const ViewTable& view);
   Result<ResultSet> RunSandboxed(std::string_view sql, const SessionContext& context,
-                                 const std::vector<ViewTable>& views);
+                                 const std::vector<ViewTable>& views, const Binds& binds);
 
   std::mutex mu_;
   registry::SqliteDb db_;

@@ -4,7 +4,8 @@ namespace wifgate::sql {
 
 Status SqlError(const SqlErrorKind& kind, std::string message) {
   bool compilation = kind.code != kTimeout.code && kind.code != kInternalError.code &&
-                     kind.code != kExecutionError.code && kind.code != kInsufficientPrivileges.code;
+                     kind.code != kExecutionError.code &&
+                     kind.code != kInsufficientPrivileges.code && kind.code != kBindValue.code;
   std::string text = std::string(kind.code) + " (" + std::string(kind.sqlstate) +
                      "): " + (compilation ? "SQL compilation error:\n" : "") + message;
   return Status(kind.status_code, std::string(kind.reason), text, text);

@@ -42,6 +42,12 @@ inline constexpr SqlErrorKind kExecutionError{"sql.execution_error", "100090", "
                                               Code::kInvalidArgument};
 inline constexpr SqlErrorKind kTimeout{"sql.timeout", "000630", "57014", Code::kDeadlineExceeded};
 inline constexpr SqlErrorKind kInternalError{"sql.internal", "000603", "XX000", Code::kInternal};
+// A bind marker without a value, a binding without a marker, or binds where none are taken.
+inline constexpr SqlErrorKind kBindVariable{"sql.bind_variable", "002049", "42601",
+                                            Code::kInvalidArgument};
+// A bind value that its type cannot hold (an execution error in Snowflake, as here).
+inline constexpr SqlErrorKind kBindValue{"sql.bind_value", "100038", "22018",
+                                         Code::kInvalidArgument};
 
 // "<code> (<sqlstate>): SQL compilation error:\n<message>" for compile-time kinds, the
 // plain "<code> (<sqlstate>): <message>" otherwise.

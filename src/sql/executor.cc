@@ -42,14 +42,26 @@ std::string TempTableName(std::string_view view) { return "account_usage_" + Asc
 
 }  // namespace
 
-Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_view sql) {
-  WIFGATE_ASSIGN_OR_RETURN(Statement stmt, Parse(sql));
+Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_view sql,
+                                    const Binds& binds) {
+  Result<Statement> parsed = Parse(sql);
+  // A parse failure on text that lexes is an admin statement that did not parse, likely
+  // at its first marker.
+  bool admin_statement = parsed.ok() ? !std::holds_alternative<Query>(*parsed) : Lex(sql).ok();
+  if (!binds.empty() && admin_statement) {
+    return SqlError(kUnsupported,
+                    "Bind variables are not supported in admin statements (CREATE, ALTER, "
+                    "DROP, DESCRIBE, SHOW, GRANT and REVOKE on users, roles, workload "
+                    "identities and authentication policies); write the values into the "
+                    "statement as literals.");
+  }
+  WIFGATE_ASSIGN_OR_RETURN(Statement stmt, std::move(parsed));
   AdminContext admin{registry_, env_, context};
   return std::visit(
       [&](auto& s) -> Result<ResultSet> {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, Query>) {
-          return RunQuery(context, s.text);
+          return RunQuery(context, s.text, binds);
         } else if constexpr (std::is_same_v<T, CreateUser>) {
           WIFGATE_RETURN_IF_ERROR(Require(context, kUserAdminRoles, "create users"));
           return RunCreateUser(admin, s);
@@ -123,7 +135,8 @@ Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_v
 
 // Replaces each SNOWFLAKE.ACCOUNT_USAGE.<VIEW> with a temp table materialised from the live
 // registry for this statement, after checking the role may read the views.
-Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_view sql) {
+Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_view sql,
+                                     const Binds& binds) {
   WIFGATE_ASSIGN_OR_RETURN(auto tokens, Lex(sql));
   std::vector<ViewReference> refs;
   for (size_t i = 0; i + 4 < tokens.size(); ++i) {
@@ -137,7 +150,7 @@ Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_
       i += 4;
     }
   }
-  if (refs.empty()) return engine_.Run(sql, context, {});
+  if (refs.empty()) return engine_.Run(sql, context, {}, binds);
 
   for (const auto& r : refs) {
     bool known = std::find(std::begin(kAccountUsageViews), std::end(kAccountUsageViews), r.view) !=
@@ -169,7 +182,7 @@ Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_
     if (!have) views.push_back({TempTableName(r.view), *AccountUsageView(r.view, state, history)});
   }
   rewritten += std::string(sql.substr(last));
-  return engine_.Run(rewritten, context, views);
+  return engine_.Run(rewritten, context, views, binds);
 }
 
 }  // namespace wifgate::sql

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "registry/snapshot.h"
+#include "sql/binds.h"
 #include "sql/engine.h"
 #include "sql/result_set.h"
 #include "sql/session_context.h"
@@ -26,10 +27,14 @@ class Executor {
       : registry_(registry), engine_(engine), env_(env) {}
 
   // Failures are SqlErrors (sql/errors.h): a Snowflake code and a message saying what to fix.
-  Result<ResultSet> Execute(const SessionContext& context, std::string_view sql);
+  // `binds` are for queries and DML only: admin statements refuse them, since their values
+  // become registry identifiers and properties that the parser must see as literals.
+  Result<ResultSet> Execute(const SessionContext& context, std::string_view sql,
+                            const Binds& binds = Binds());
 
  private:
-  Result<ResultSet> RunQuery(const SessionContext& context, std::string_view sql);
+  Result<ResultSet> RunQuery(const SessionContext& context, std::string_view sql,
+                             const Binds& binds);
 
   registry::Registry& registry_;
   Engine& engine_;
