@@ -25,7 +25,7 @@ class TomlReader {
   Status Read(ServerConfig* c) {
     WIFGATE_RETURN_IF_ERROR(Known(root_, "",
                                   {"account", "listen", "data_dir", "dev", "tls", "sessions",
-                                   "limits", "aws", "jwt", "sql", "log"}));
+                                   "limits", "aws", "jwt", "registry", "sql", "log"}));
     WIFGATE_RETURN_IF_ERROR(Str(root_, "account", &c->account));
     std::string listen;
     WIFGATE_RETURN_IF_ERROR(Str(root_, "listen", &listen));
@@ -71,13 +71,26 @@ class TomlReader {
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "sts_endpoint_overrides", &c->sts_endpoint_overrides));
     }
     if (const toml::table* t = root_["jwt"].as_table()) {
-      WIFGATE_RETURN_IF_ERROR(
-          Known(*t, "jwt.", {"leeway_seconds", "max_lifetime_seconds", "allow_extra_audiences",
-                             "static_jwks_files"}));
+      WIFGATE_RETURN_IF_ERROR(Known(*t, "jwt.",
+                                    {"leeway_seconds", "max_lifetime_seconds",
+                                     "allow_extra_audiences", "static_jwks_files"}));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "leeway_seconds", &c->jwt_leeway));
       WIFGATE_RETURN_IF_ERROR(Seconds(*t, "max_lifetime_seconds", &c->jwt_max_lifetime));
       WIFGATE_RETURN_IF_ERROR(Bool(*t, "allow_extra_audiences", &c->jwt_allow_extra_audiences));
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "static_jwks_files", &c->static_jwks_files));
+    }
+    if (const toml::table* t = root_["registry"].as_table()) {
+      WIFGATE_RETURN_IF_ERROR(Known(*t, "registry.", {"login_history_sync"}));
+      std::string sync;
+      WIFGATE_RETURN_IF_ERROR(Str(*t, "login_history_sync", &sync));
+      if (!sync.empty()) {
+        auto parsed = registry::ParseLoginHistorySync(sync);
+        if (!parsed) {
+          return ConfigError(
+              source_, "login_history_sync must be \"normal\" or \"full\", not '" + sync + "'");
+        }
+        c->login_history_sync = *parsed;
+      }
     }
     if (const toml::table* t = root_["sql"].as_table()) {
       WIFGATE_RETURN_IF_ERROR(Known(*t, "sql.", {"statement_timeout_seconds"}));

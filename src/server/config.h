@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "registry/sqlite_store.h"
 #include "server/session_store.h"
 #include "verify/aws_sts_hosts.h"
 #include "wifgate/env.h"
@@ -54,6 +55,9 @@ struct ServerConfig {
   bool jwt_allow_extra_audiences = false;
   // Issuer -> JWKS file, for private issuers that publish no discovery document.
   std::map<std::string, std::string> static_jwks_files;
+
+  // When a LOGIN_HISTORY row reaches the disk ([registry] login_history_sync).
+  registry::LoginHistorySync login_history_sync = registry::LoginHistorySync::kNormal;
 
   std::chrono::seconds statement_timeout{600};
   std::string log_level = "info";

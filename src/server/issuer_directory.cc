@@ -11,7 +11,8 @@ std::shared_ptr<const IssuerDirectory::Index> IssuerDirectory::Build(
   for (const auto& user : snapshot->state().users) {
     for (const auto& identity : user.identities) {
       if (identity.issuer.empty()) continue;  // AWS SigV4 identities name no issuer
-      verify::IssuerPolicy& policy = index->issuers[{identity.type, identity.issuer}];
+      verify::IssuerPolicy& policy =
+          index->by_provider.at(static_cast<size_t>(identity.type))[identity.issuer];
       for (const auto& aud : identity.audiences) {
         if (std::find(policy.audiences.begin(), policy.audiences.end(), aud) ==
             policy.audiences.end()) {
@@ -37,8 +38,9 @@ std::optional<verify::IssuerPolicy> IssuerDirectory::Lookup(
       index_.store(index);
     }
   }
-  auto it = index->issuers.find(std::make_pair(provider, std::string(canonical_issuer)));
-  if (it == index->issuers.end()) return std::nullopt;
+  const IssuerMap& issuers = index->by_provider.at(static_cast<size_t>(provider));
+  auto it = issuers.find(canonical_issuer);
+  if (it == issuers.end()) return std::nullopt;
   return it->second;
 }
 

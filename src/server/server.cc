@@ -140,7 +140,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config, Env& env, De
   p->env = &env;
   const ServerConfig& c = p->config;
 
-  WIFGATE_ASSIGN_OR_RETURN(auto store, registry::OpenSqliteStore(c.data_dir));
+  WIFGATE_ASSIGN_OR_RETURN(
+      auto store,
+      registry::OpenSqliteStore(c.data_dir, {.login_history_sync = c.login_history_sync}));
   WIFGATE_ASSIGN_OR_RETURN(p->registry, registry::Registry::Open(std::move(store)));
   // User SQL lives in its own database file, never the registry's (DESIGN.md sandboxing).
   WIFGATE_ASSIGN_OR_RETURN(

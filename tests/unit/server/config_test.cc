@@ -82,6 +82,23 @@ TEST(ServerConfig, DevOnlySettingsAreRefusedOutsideDev) {
   EXPECT_TRUE(LoadServerConfig(flags, env).ok());
 }
 
+TEST(ServerConfig, LoginHistorySyncIsNormalUnlessSetToFull) {
+  testing::FakeEnv env;
+  EXPECT_EQ(LoadServerConfig({}, env)->login_history_sync, registry::LoginHistorySync::kNormal);
+  ServerFlags flags;
+  flags.config_file = "/c.toml";
+  env.files["/c.toml"] = "[registry]\nlogin_history_sync = \"full\"\n";
+  auto c = LoadServerConfig(flags, env);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->login_history_sync, registry::LoginHistorySync::kFull);
+  env.files["/c.toml"] = "[registry]\nlogin_history_sync = \"off\"\n";
+  c = LoadServerConfig(flags, env);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().reason(), "config.invalid");
+  EXPECT_NE(c.status().message().find("login_history_sync must be \"normal\" or \"full\""),
+            std::string::npos);
+}
+
 TEST(ServerConfig, ValidatesAccountListenAndTlsPairs) {
   testing::FakeEnv env;
   ServerFlags flags;
