@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/time_format.h"
 #include "server/rowset_encoding.h"
+#include "sql/binds.h"
 #include "sql/errors.h"
 #include "sql/lexer.h"
 
@@ -29,6 +30,13 @@ bool IsTransactionControl(const std::vector<sql::Token>& tokens) {
   const std::string& w = tokens[0].text;
   return w == "BEGIN" || w == "COMMIT" || w == "ROLLBACK" ||
          (w == "START" && tokens.size() > 1 && tokens[1].IsWord("TRANSACTION"));
+}
+
+// USE … or transaction control: statements this service answers itself.
+bool IsSessionStatement(std::string_view sql) {
+  auto tokens = sql::Lex(sql);
+  return tokens.ok() && !tokens->empty() &&
+         ((*tokens)[0].IsWord("USE") || IsTransactionControl(*tokens));
 }
 
 }  // namespace
@@ -120,10 +128,18 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
     data["age"] = 0;
     return ErrorReply(code, WireMessage(s), std::move(data));
   };
-  if (!query.bindings.empty()) {
-    return fail(sql::SqlError(sql::kUnsupported,
-                              "bind variables are not supported yet; inline the values into the "
-                              "statement (Python: paramstyle 'pyformat', the default)"));
+  std::vector<sql::BindColumn> columns;
+  for (const auto& [name, bind] : query.bindings) {
+    columns.push_back({name, bind.type,
+                       bind.array ? bind.rows : std::vector<std::optional<std::string>>{bind.value},
+                       bind.array});
+  }
+  Result<sql::Binds> binds = sql::MakeBinds(columns);
+  if (!binds.ok()) return fail(binds.status());
+  if (!binds->empty() && IsSessionStatement(query.sql_text)) {
+    return fail(sql::SqlError(sql::kBindVariable,
+                              "USE, BEGIN, COMMIT and ROLLBACK take no bind variables; remove "
+                              "the bindings or write the name into the statement."));
   }
 
   Result<sql::ResultSet> result = sql::ResultSet{};
@@ -143,7 +159,7 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
     }
     ctx.account = options_.account;
     ctx.statement_timeout = options_.statement_timeout;
-    result = executor_.Execute(ctx, query.sql_text);
+    result = executor_.Execute(ctx, query.sql_text, *binds);
   }
   if (!result.ok()) return fail(result.status());
 

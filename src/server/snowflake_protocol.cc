@@ -96,14 +96,25 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
       if (!kv.value().is_object()) return bad("binding " + name + " must be an object");
       const json::object& b = kv.value().as_object();
       QueryRequest::Bind bind;
-      bind.type = GetString(b, "type").value_or("TEXT");
+      auto type = GetString(b, "type");
+      if (!type) return bad("binding " + name + " has no type");
+      bind.type = *type;
       auto v = b.find("value");
       if (v != b.end() && v->value().is_string()) {
         bind.value = std::string(v->value().get_string());
       } else if (v != b.end() && v->value().is_array()) {
-        return bad("array binds (multi-row inserts) are not supported; bind one row at a time");
+        bind.array = true;
+        for (const json::value& row : v->value().get_array()) {
+          if (row.is_string()) {
+            bind.rows.emplace_back(std::string(row.get_string()));
+          } else if (row.is_null()) {
+            bind.rows.emplace_back();
+          } else {
+            return bad("array binding " + name + " must hold only strings and nulls");
+          }
+        }
       } else if (v != b.end() && !v->value().is_null()) {
-        return bad("binding " + name + " must have a string or null value");
+        return bad("binding " + name + " must have a string, null or array value");
       }
       req.bindings[name] = std::move(bind);
     }

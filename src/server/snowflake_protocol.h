@@ -45,10 +45,13 @@ Result<LoginRequest> ParseLoginRequest(std::string_view body,
 struct QueryRequest {
   std::string sql_text;
   // Positional or named binds, as {"1": {"type": "FIXED", "value": "1"}, …}; values are
-  // strings or null (spec §4.1). Array binds are refused by the parser for now.
+  // strings or null, or for array (multi-row) binds arrays of them (spec §4.1). The types
+  // and values are checked by sql/binds.h.
   struct Bind {
     std::string type;
-    std::optional<std::string> value;
+    std::optional<std::string> value;              // a single value; nullopt is NULL
+    bool array = false;                            // an array bind: `rows` holds the values
+    std::vector<std::optional<std::string>> rows;  // one per row
   };
   std::map<std::string, Bind> bindings;
   bool describe_only = false;

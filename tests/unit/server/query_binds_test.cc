@@ -1,0 +1,135 @@
+// Bind variables from the wire to the reply: the query-request parser and QueryService.
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "common/json.h"
+#include "fake_env.h"
+#include "registry/sqlite_store.h"
+#include "server/query_service.h"
+#include "server/snowflake_protocol.h"
+#include "sql/engine.h"
+#include "temp_dir.h"
+
+namespace wifgate::server {
+namespace {
+
+namespace json = boost::json;
+
+TEST(ParseQueryRequestBinds, ArrayBindsHoldOneValuePerRow) {
+  auto q = ParseQueryRequest(
+      R"({"sqlText":"insert into t values (?, ?) ","bindings":{)"
+      R"("1":{"type":"FIXED","value":["1","2",null]},"2":{"type":"TEXT","value":["a","b","c"]}}})");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  const auto& one = q->bindings.at("1");
+  EXPECT_TRUE(one.array);
+  ASSERT_EQ(one.rows.size(), 3u);
+  EXPECT_EQ(one.rows[1], "2");
+  EXPECT_FALSE(one.rows[2].has_value());
+  EXPECT_FALSE(q->bindings.at("2").rows.empty());
+}
+
+TEST(ParseQueryRequestBinds, MalformedBindingsNameTheBinding) {
+  for (const char* body : {
+           R"({"sqlText":"x","bindings":{"b1":{"value":"1"}}})",                    // no type
+           R"({"sqlText":"x","bindings":{"b1":{"type":"FIXED","value":1}}})",       // a number
+           R"({"sqlText":"x","bindings":{"b1":{"type":"FIXED","value":[1]}}})",     // in an array
+           R"({"sqlText":"x","bindings":{"b1":{"type":"TEXT","value":[["a"]]}}})",  // nested
+           R"({"sqlText":"x","bindings":{"b1":"1"}})",                              // not an object
+       }) {
+    auto q = ParseQueryRequest(body);
+    ASSERT_FALSE(q.ok()) << body;
+    EXPECT_EQ(q.status().reason(), "query.malformed");
+    EXPECT_NE(q.status().message().find("b1"), std::string::npos) << q.status().message();
+  }
+}
+
+class QueryServiceBindsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = registry::OpenSqliteStore(dir_.path());
+    ASSERT_TRUE(store.ok());
+    auto reg = registry::Registry::Open(std::move(*store));
+    ASSERT_TRUE(reg.ok());
+    registry_ = std::move(*reg);
+    auto engine = sql::Engine::Open(dir_.path() + "/user.db");
+    ASSERT_TRUE(engine.ok());
+    engine_ = std::move(*engine);
+    executor_ = std::make_unique<sql::Executor>(*registry_, *engine_, env_);
+    service_ = std::make_unique<QueryService>(env_, *registry_, *executor_,
+                                              QueryServiceOptions{.account = "ACCT"});
+    session_.user = "ALICE";
+    session_.role = "PUBLIC";
+  }
+
+  // The reply to a query-request body.
+  json::object Run(std::string_view body) {
+    auto q = ParseQueryRequest(body);
+    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    if (!q.ok()) return {};
+    auto reply = ParseStrictJson(service_->Execute(session_, *q));
+    EXPECT_TRUE(reply.ok());
+    return reply.ok() ? reply->as_object() : json::object();
+  }
+
+  testing::TempDir dir_;
+  testing::FakeEnv env_;
+  std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<sql::Engine> engine_;
+  std::unique_ptr<sql::Executor> executor_;
+  std::unique_ptr<QueryService> service_;
+  Session session_;
+};
+
+TEST_F(QueryServiceBindsTest, EachTypeComesBackInItsWireForm) {
+  json::object reply =
+      Run(R"({"sqlText":"select ?, ?, ?, ?, ?","bindings":{"1":{"type":"FIXED","value":"42"},)"
+          R"("2":{"type":"REAL","value":"1.5"},"3":{"type":"TEXT","value":"a"},)"
+          R"("4":{"type":"BOOLEAN","value":"true"},"5":{"type":"VARIANT","value":"{\"k\":1}"}}})");
+  ASSERT_TRUE(reply.at("success").as_bool()) << json::serialize(reply);
+  const json::object& data = reply.at("data").as_object();
+  EXPECT_EQ(json::serialize(data.at("rowset")), R"([["42","1.5","a","1","{\"k\":1}"]])");
+  std::vector<std::string> types;
+  for (const auto& t : data.at("rowtype").as_array()) {
+    types.emplace_back(t.as_object().at("type").as_string());
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"fixed", "real", "text", "boolean", "object"}));
+}
+
+TEST_F(QueryServiceBindsTest, ArrayBindsInsertAllRows) {
+  ASSERT_TRUE(
+      Run(R"({"sqlText":"create table t (id integer, name text) "})").at("success").as_bool());
+  json::object insert =
+      Run(R"({"sqlText":"insert into t values (?, ?) ","bindings":{)"
+          R"("1":{"type":"FIXED","value":["1","2"]},"2":{"type":"TEXT","value":["a","b"]}}})");
+  ASSERT_TRUE(insert.at("success").as_bool()) << json::serialize(insert);
+  json::object count = Run(R"({"sqlText":"select count(*) from t"})");
+  EXPECT_EQ(json::serialize(count.at("data").at("rowset")), R"([["2"]])");
+}
+
+TEST_F(QueryServiceBindsTest, BindErrorsAreSnowflakeErrors) {
+  json::object reply =
+      Run(R"({"sqlText":"select ?","bindings":{"1":{"type":"FIXED","value":"abc"}}})");
+  EXPECT_FALSE(reply.at("success").as_bool());
+  EXPECT_EQ(reply.at("code").as_string(), "100038");
+  EXPECT_EQ(reply.at("data").at("sqlState").as_string(), "22018");
+  std::string message(reply.at("message").as_string());
+  EXPECT_NE(message.find("'1'"), std::string::npos) << message;
+  EXPECT_EQ(message.find("abc"), std::string::npos) << message;  // the value is not echoed
+
+  reply = Run(R"({"sqlText":"select ?","bindings":{"1":{"type":"WIDGET","value":"1"}}})");
+  EXPECT_EQ(reply.at("code").as_string(), "100038");
+  reply = Run(R"({"sqlText":"select ?, ?","bindings":{"1":{"type":"FIXED","value":"1"}}})");
+  EXPECT_EQ(reply.at("code").as_string(), "002049");
+}
+
+TEST_F(QueryServiceBindsTest, SessionStatementsRefuseBindsAndChangeNothing) {
+  json::object reply =
+      Run(R"({"sqlText":"use database ?","bindings":{"1":{"type":"TEXT","value":"D"}}})");
+  EXPECT_FALSE(reply.at("success").as_bool());
+  EXPECT_EQ(reply.at("code").as_string(), "002049");
+  EXPECT_TRUE(session_.database.empty());
+}
+
+}  // namespace
+}  // namespace wifgate::server
