@@ -48,9 +48,18 @@ void BM_VerifyJwt(benchmark::State& state, jwt::Algorithm alg) {
                                                       {"iat", now},
                                                       {"exp", now + 3600}});
   if (!verifier.Verify(token).ok()) state.SkipWithError("token does not verify");
+  // VerifyAsync, as the server calls it: with the keys cached the callback runs before it
+  // returns. (Verify, the blocking form for the CLI, adds a promise and a future.)
   for (auto _ : state) {
-    Result<verify::VerifiedIdentity> id = verifier.Verify(token);
-    benchmark::DoNotOptimize(id);
+    bool answered = false;
+    verifier.VerifyAsync(token, [&answered](Result<verify::VerifiedIdentity> id) {
+      answered = id.ok();
+      benchmark::DoNotOptimize(id);
+    });
+    if (!answered) {
+      state.SkipWithError("a warm verification did not answer at once, or failed");
+      break;
+    }
   }
   state.SetItemsProcessed(state.iterations());
 }

@@ -19,6 +19,25 @@ TEST(Base64, Rfc4648Vectors) {
   }
 }
 
+// Every byte value at every position and every tail length: decoding inverts encoding.
+TEST(Base64, RoundTripsAllBytesAndLengths) {
+  std::string data;
+  for (int i = 0; i < 300; ++i) data += static_cast<char>((i * 37 + 11) & 0xFF);
+  for (size_t n = 0; n <= data.size(); ++n) {
+    std::string plain = data.substr(0, n);
+    EXPECT_EQ(Base64Decode(Base64Encode(plain)), plain) << n;
+    EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(plain)), plain) << n;
+  }
+}
+
+TEST(Base64, UrlVariantRefusesBadTails) {
+  EXPECT_EQ(Base64UrlDecode("Zm8"), "fo");
+  EXPECT_FALSE(Base64UrlDecode("Zm9"));      // non-zero unused bits after two bytes
+  EXPECT_FALSE(Base64UrlDecode("Zm9vZ.8"));  // bad character in a three-character tail
+  EXPECT_FALSE(Base64UrlDecode("Zm9v.g"));   // bad character in a two-character tail
+  EXPECT_FALSE(Base64UrlDecode("Zm.v"));     // bad character in a full group
+}
+
 TEST(Base64, UrlVariantUsesUrlAlphabetWithoutPadding) {
   std::string bytes("\xfb\xff\xfe", 3);
   EXPECT_EQ(Base64UrlEncode(bytes), "-__-");
