@@ -4,7 +4,8 @@
 // USE ROLE (only a role granted to the user), USE [DATABASE] / SCHEMA / WAREHOUSE, and
 // BEGIN / COMMIT / ROLLBACK, which are accepted as no-ops since every statement commits on
 // its own (Python's connector sends COMMIT when a `with` block ends). Everything else goes
-// to the SQL executor with the session's context.
+// to the SQL executor with the session's context and the request's bind variables
+// (sql/binds.h), which these session statements refuse.
 #ifndef WIFGATE_SERVER_QUERY_SERVICE_H_
 #define WIFGATE_SERVER_QUERY_SERVICE_H_
 

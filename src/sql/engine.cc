@@ -342,18 +342,22 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
     }
     return RunEachRow(db_, stmt, plan, binds, sandbox, context);
   }
-  std::vector<std::optional<ColumnType>> marker_types;
-  if (!binds.empty()) {
-    WIFGATE_RETURN_IF_ERROR(plan.BindRow(raw, stmt, binds.rows.front()));
-    std::string_view prepared(sql.data(), static_cast<size_t>(tail - sql.data()));
-    marker_types = plan.MarkerColumnTypes(raw, prepared, ncols, binds.rows.front());
-  }
   ResultSet rs;
+  bool has_expressions = false;
   for (int i = 0; i < ncols; ++i) {
     const char* declared = sqlite3_column_decltype(stmt, i);
     rs.columns.push_back({AsciiUpper(sqlite3_column_name(stmt, i)), TypeFromDeclared(declared)});
-    if (declared != nullptr && static_cast<size_t>(i) < marker_types.size()) {
-      marker_types[i].reset();  // a table column keeps its declared type
+    has_expressions = has_expressions || declared == nullptr;
+  }
+  std::vector<std::optional<ColumnType>> marker_types;
+  if (!binds.empty()) {
+    WIFGATE_RETURN_IF_ERROR(plan.BindRow(raw, stmt, binds.rows.front()));
+  }
+  if (!binds.empty() && has_expressions) {  // only expression columns can be bare markers
+    std::string_view prepared(sql.data(), static_cast<size_t>(tail - sql.data()));
+    marker_types = plan.MarkerColumnTypes(raw, prepared, ncols, binds.rows.front());
+    for (int i = 0; i < ncols; ++i) {
+      if (sqlite3_column_decltype(stmt, i) != nullptr) marker_types[i].reset();
     }
   }
   size_t bytes = 0;
