@@ -44,8 +44,10 @@ struct DoctorArgs {
 };
 
 void Section(std::string_view title) { std::cout << "\n== " << title << "\n"; }
+// Values can echo claims of a token nobody has verified yet (the providers' explanations
+// name its issuer and subject), so they are printed through ForDisplay.
 void Item(std::string_view key, std::string_view value) {
-  std::cout << "  " << key << ": " << value << "\n";
+  std::cout << "  " << key << ": " << ForDisplay(value, 4000) << "\n";
 }
 void Items(const std::vector<attest::ExplainItem>& items) {
   for (const auto& item : items) Item(item.key, item.value);

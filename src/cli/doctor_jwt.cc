@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "common/json.h"
@@ -14,32 +15,18 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr size_t kMaxShownChars = 200;
-
-// Claims come from a token nobody has verified yet: keep terminal control sequences and
-// endless values out of the report.
-std::string Printable(std::string_view value) {
-  std::string out;
-  for (char c : value.substr(0, kMaxShownChars)) {
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  if (value.size() > kMaxShownChars) out += "...";
-  return out;
-}
-
 std::string ClaimText(const json::object& claims, std::string_view key) {
   std::optional<std::string> value = GetString(claims, key);
-  return value ? Printable(*value) : "(none)";
+  return value ? ForDisplay(*value) : "(none)";
 }
 
 std::string Audiences(const json::object& claims) {
-  if (std::optional<std::string> one = GetString(claims, "aud")) return Printable(*one);
+  if (std::optional<std::string> one = GetString(claims, "aud")) return ForDisplay(*one);
   const json::array* many = GetArray(claims, "aud");
   if (many == nullptr) return "(none)";
   std::vector<std::string> names;
   for (const json::value& v : *many) {
-    names.push_back(v.is_string() ? Printable(v.get_string()) : "(not a string)");
+    names.push_back(v.is_string() ? ForDisplay(v.get_string()) : "(not a string)");
   }
   return Join(names, ", ");
 }
@@ -83,6 +70,10 @@ std::string ExpiryVerdict(std::optional<int64_t> exp, int64_t now) {
   return "valid for another " + HumanDuration(left);
 }
 
+// A claim for the registration clause: never cut, because a shortened value would register
+// another identity.
+std::string Whole(std::string_view value) { return ForDisplay(value, value.size()); }
+
 std::string SqlQuote(std::string_view value) {
   std::string out = "'";
   for (char c : value) out += (c == '\'') ? std::string("''") : std::string(1, c);
@@ -96,23 +87,32 @@ std::optional<std::string> Registration(std::string_view provider, const json::o
   if (!iss || !sub) return std::nullopt;
   std::string clause = "WORKLOAD_IDENTITY = (TYPE = " + std::string(provider);
   if (provider == "GCP") {
-    clause += " SUBJECT = " + SqlQuote(Printable(*sub));
+    clause += " SUBJECT = " + SqlQuote(Whole(*sub));
   } else if (provider == "AZURE") {
     // Entra v1 and v2 tokens of one tenant are the same identity; the registry keys on the
     // v2 issuer, which the tid names.
     std::optional<std::string> tid = GetString(claims, "tid");
     std::string issuer = tid ? "https://login.microsoftonline.com/" + *tid + "/v2.0" : *iss;
-    clause +=
-        " ISSUER = " + SqlQuote(Printable(issuer)) + " SUBJECT = " + SqlQuote(Printable(*sub));
+    clause += " ISSUER = " + SqlQuote(Whole(issuer)) + " SUBJECT = " + SqlQuote(Whole(*sub));
   } else if (provider == "AWS") {
-    clause += " ARN = " + SqlQuote(Printable(*sub)) + " ISSUER = " + SqlQuote(Printable(*iss));
+    clause += " ARN = " + SqlQuote(Whole(*sub)) + " ISSUER = " + SqlQuote(Whole(*iss));
   } else {
-    clause += " ISSUER = " + SqlQuote(Printable(*iss)) + " SUBJECT = " + SqlQuote(Printable(*sub));
+    clause += " ISSUER = " + SqlQuote(Whole(*iss)) + " SUBJECT = " + SqlQuote(Whole(*sub));
   }
   return clause + ")";
 }
 
 }  // namespace
+
+std::string ForDisplay(std::string_view untrusted, size_t max_chars) {
+  std::string out;
+  for (char c : untrusted.substr(0, max_chars)) {
+    auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  if (untrusted.size() > max_chars) out += "...";
+  return out;
+}
 
 std::string HumanDuration(std::chrono::seconds d) {
   int64_t s = d.count() < 0 ? -d.count() : d.count();
@@ -145,7 +145,7 @@ std::vector<attest::ExplainItem> DescribeJwt(std::string_view provider, std::str
     return out;
   }
   std::string alg(jwt::AlgorithmName(jws->alg));
-  out.push_back({"algorithm", jws->kid ? alg + ", key id " + Printable(*jws->kid) : alg});
+  out.push_back({"algorithm", jws->kid ? alg + ", key id " + ForDisplay(*jws->kid) : alg});
   const json::object& claims = jws->claims;
   out.push_back({"iss", ClaimText(claims, "iss")});
   out.push_back({"sub", ClaimText(claims, "sub")});

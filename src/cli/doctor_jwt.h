@@ -31,6 +31,11 @@ inline constexpr std::chrono::seconds kJwtExpiresSoon{300};
 std::vector<attest::ExplainItem> DescribeJwt(std::string_view provider, std::string_view token,
                                              SystemTime now);
 
+// `untrusted` made safe for a terminal: control characters become '?', and text beyond
+// `max_chars` becomes "...". For claims nobody has verified yet, and for what providers
+// echo from them.
+std::string ForDisplay(std::string_view untrusted, size_t max_chars = 200);
+
 // "3h 2m", "59m 58s", "45s": a duration in its two largest units, for expiry lines.
 std::string HumanDuration(std::chrono::seconds d);
 

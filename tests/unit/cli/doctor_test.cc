@@ -133,6 +133,17 @@ TEST(DescribeJwtTest, ControlCharactersAndLongValuesAreNeutralised) {
       kNowTime);
   EXPECT_EQ(Value(items, "iss"), "evil?[2Jissuer");
   EXPECT_EQ(Value(items, "sub"), std::string(200, 'x') + "...");
+  // The registration clause is never cut: a shortened subject would be another identity.
+  EXPECT_NE(Value(items, "register it with").find("SUBJECT = '" + long_sub + "'"),
+            std::string::npos);
+}
+
+TEST(ForDisplayTest, ReplacesControlCharactersAndCuts) {
+  EXPECT_EQ(ForDisplay("plain text"), "plain text");
+  EXPECT_EQ(ForDisplay("a\nb\tc\x7f"), "a?b?c?");
+  EXPECT_EQ(ForDisplay("abcdef", 3), "abc...");
+  EXPECT_EQ(ForDisplay("abc", 3), "abc");
+  EXPECT_EQ(ForDisplay("caf\xc3\xa9"), "caf\xc3\xa9");  // UTF-8 passes through
 }
 
 TEST(DescribeJwtTest, RegistrationClausePerProvider) {
