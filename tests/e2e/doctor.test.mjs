@@ -1,9 +1,9 @@
 // End to end: `wifgate doctor` on a workload of each provider, against `wifgate serve --dev`
 // and its dev IdP / dev STS standing in for the cloud (GCP metadata server, Azure App
-// Service identity endpoint, an OIDC token file, AWS credentials from the dev STS). For a
-// registered identity it says which user; for an unregistered one it says why not (the
-// server's code and message) and which clause would register it. The token itself never
-// appears in its output.
+// Service identity endpoint, an OIDC token file, AWS credentials and outbound tokens from
+// the dev STS). For a registered identity it says which user; for an unregistered one it
+// says why not (the server's code and message) and which clause would register it. The
+// token itself never appears in its output.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -144,6 +144,23 @@ test('AWS: STS names the role, and the role maps to its user', () => {
                /^arn:aws:sts::111111111111:assumed-role\/my-function-role-abc123\//);
   assert.equal(field(r.stdout, 'mapping to a user', 'user'), 'LAMBDA_SVC');
   assert.ok(!r.stdout.includes(creds.AWS_SESSION_TOKEN) && !r.stdout.includes(creds.AWS_SECRET_ACCESS_KEY));
+});
+
+test('AWS outbound token: the JWT is decoded, and the suggested clause (ARN and ISSUER) makes it log in', () => {
+  const deployRole = 'arn:aws:iam::111111111111:role/Deploy';
+  const env = { ...roleCredentials(dev.dir, deployRole), AWS_EC2_METADATA_DISABLED: 'true' };
+  let r = doctor(['--provider', 'aws', '--aws-outbound-token'], env);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(field(r.stdout, 'identity the token claims', 'algorithm'), /^ES384/);
+  assert.equal(field(r.stdout, 'identity the token claims', 'sub'), deployRole);
+  assert.equal(field(r.stdout, 'mapping to a user', 'result'), 'refused');
+  const clause = field(r.stdout, 'identity the token claims', 'register it with');
+  assert.equal(clause, `WORKLOAD_IDENTITY = (TYPE = AWS ARN = '${deployRole}' ` +
+                       `ISSUER = '${dev.info.dev_aws_token_issuers['111111111111']}')`);
+  dev.sql(`CREATE USER deploy_doctor TYPE = SERVICE ${clause}`);
+  r = doctor(['--provider', 'aws', '--aws-outbound-token'], env);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(field(r.stdout, 'mapping to a user', 'user'), 'DEPLOY_DOCTOR');
 });
 
 test('without --account no login is tried; bad usage is named', () => {
