@@ -106,6 +106,21 @@ test('AZURE: the system-assigned identity maps to its user; a wrong identity hea
   assert.ok(!r.stdout.includes('== mapping'), r.stdout);
 });
 
+test('AZURE: AKS workload identity (federated token file exchanged at Entra) says where it came from', () => {
+  const file = join(dev.dir, 'aks-token');
+  writeFileSync(file, wifgate(['dev-idp', 'mint', '--data', dev.dir, '--kind', 'oidc', '--sub', 'system:serviceaccount:ns:app']));
+  const r = doctor(['--provider', 'azure'], {
+    AZURE_FEDERATED_TOKEN_FILE: file, AZURE_CLIENT_ID: 'aks-doctor-client', AZURE_TENANT_ID: AZURE_TENANT,
+    AZURE_AUTHORITY_HOST: `${dev.info.dev_idp}/azure` });
+  assert.equal(field(r.stdout, 'credentials', 'credential source'), `AKS workload identity (${file})`);
+  assert.equal(field(r.stdout, 'credentials', 'client id'), 'aks-doctor-client');
+  assert.equal(field(r.stdout, 'identity the token claims', 'tid'), AZURE_TENANT);
+  // The Entra token names the app's object id, which no user has.
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(field(r.stdout, 'mapping to a user', 'server says'),
+               /no user is registered for the workload identity/);
+});
+
 test('OIDC: a token file maps to its user; an unregistered subject says why not', () => {
   const file = join(dev.dir, 'oidc-token');
   writeFileSync(file, wifgate(['dev-idp', 'mint', '--data', dev.dir, '--kind', 'oidc', '--sub', OIDC_SUBJECT]));
