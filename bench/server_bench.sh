@@ -12,8 +12,8 @@
 # the OIDC token comes from `wifgate dev-idp mint`, the AWS attestation from `wifgate attest`
 # with dev-STS credentials (sent only to the server, which maps STS to the dev STS). The
 # load generator runs on the same machine and shares its cores with the server. The data
-# directories go under $TMPDIR (default /tmp): each login commits its LOGIN_HISTORY row with
-# fsync, so TMPDIR=/dev/shm measures the server without the disk.
+# directories go under $TMPDIR (default /tmp): each login commits its LOGIN_HISTORY row (with
+# an fsync only under [registry] login_history_sync = "full"); TMPDIR=/dev/shm takes the disk out.
 set -euo pipefail
 build=$(realpath "${1:?usage: bench/server_bench.sh BUILD_DIR [CONNECTIONS] [SECONDS]}")
 connections=${2:-32}
@@ -92,7 +92,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (be
 echo "server config: [limits] login_rate_per_minute and login_burst = 1e9 (the per-address"
 echo "  login rate limiter is lifted for this bench only); everything else default"
 echo "data directories: under $(dirname "$work") ($(stat -f -c %T "$work")); every login commits a"
-echo "  LOGIN_HISTORY row with fsync, so the filesystem matters (TMPDIR=/dev/shm to take it out)"
+echo "  LOGIN_HISTORY row (no fsync: login_history_sync = \"normal\"; TMPDIR=/dev/shm takes the disk out)"
 echo "load: $connections keep-alive connections, ${seconds}s measured after 1s warm-up, 1 client thread"
 echo
 
