@@ -153,12 +153,11 @@ Result<SqliteStatement> SqliteDb::PrepareCached(std::string_view sql) {
       sqlite3_finalize(stmt);
       return ErrorFor(db_, rc, "preparing statement");
     }
-    it = cache_.emplace(std::string(sql), CachedStatement{stmt, std::make_unique<bool>(false)})
-             .first;
+    it = cache_.emplace(std::string(sql), CachedStatement{stmt}).first;
   }
-  if (*it->second.in_use) return Prepare(sql);
-  *it->second.in_use = true;
-  return SqliteStatement(db_, it->second.stmt, it->second.in_use.get());
+  if (it->second.in_use) return Prepare(sql);
+  it->second.in_use = true;
+  return SqliteStatement(db_, it->second.stmt, &it->second.in_use);
 }
 
 int64_t SqliteDb::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }

@@ -97,7 +97,8 @@ class SqliteDb {
 
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
-    std::unique_ptr<bool> in_use;  // stable address, lent to the borrowing SqliteStatement
+    // Pointed at by the borrowing SqliteStatement: an unordered_map never moves its nodes.
+    bool in_use = false;
   };
   struct StringHash {
     using is_transparent = void;
