@@ -166,6 +166,7 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
   QueryReplyInfo info;
   info.query_id = query_id;
   info.statement_type_id = StatementTypeId(query.sql_text);
+  info.number_of_binds = query.bindings.size();
   info.send_result_time_ms = ToUnixSeconds(env_.Now()) * 1000;
   std::lock_guard lock(session.mu);
   info.role = session.role;

@@ -132,8 +132,9 @@ json::object EncodeQueryData(const sql::ResultSet& rs, const QueryReplyInfo& inf
   data["finalWarehouseName"] = name_or_null(info.warehouse);
   data["finalRoleName"] = info.role;
   data["databaseProvider"] = nullptr;
-  data["numberOfBinds"] = 0;
-  data["arrayBindSupported"] = false;
+  data["numberOfBinds"] = info.number_of_binds;
+  // Array binds run for statements that return no rows (sql::Executor), i.e. DML.
+  data["arrayBindSupported"] = (info.statement_type_id & 0xF000) == 0x3000;
   data["sendResultTime"] = info.send_result_time_ms;
   data["queryContext"] = nullptr;
   return data;

@@ -24,6 +24,7 @@ struct QueryReplyInfo {
   int64_t statement_type_id = 0;
   std::string role, database, schema, warehouse;
   int64_t send_result_time_ms = 0;
+  size_t number_of_binds = 0;  // the request's bindings
 };
 
 // The `data` object of a successful query reply; `parameters` is the session's format

@@ -94,6 +94,8 @@ TEST_F(QueryServiceBindsTest, EachTypeComesBackInItsWireForm) {
     types.emplace_back(t.as_object().at("type").as_string());
   }
   EXPECT_EQ(types, (std::vector<std::string>{"fixed", "real", "text", "boolean", "object"}));
+  EXPECT_EQ(data.at("numberOfBinds").as_int64(), 5);
+  EXPECT_FALSE(data.at("arrayBindSupported").as_bool());  // a query: rows, not DML
 }
 
 TEST_F(QueryServiceBindsTest, ArrayBindsInsertAllRows) {
@@ -103,6 +105,8 @@ TEST_F(QueryServiceBindsTest, ArrayBindsInsertAllRows) {
       Run(R"({"sqlText":"insert into t values (?, ?) ","bindings":{)"
           R"("1":{"type":"FIXED","value":["1","2"]},"2":{"type":"TEXT","value":["a","b"]}}})");
   ASSERT_TRUE(insert.at("success").as_bool()) << json::serialize(insert);
+  EXPECT_EQ(insert.at("data").at("numberOfBinds").as_int64(), 2);
+  EXPECT_TRUE(insert.at("data").at("arrayBindSupported").as_bool());
   json::object count = Run(R"({"sqlText":"select count(*) from t"})");
   EXPECT_EQ(json::serialize(count.at("data").at("rowset")), R"([["2"]])");
 }
