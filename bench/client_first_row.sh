@@ -22,21 +22,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 wifgate="$build/src/cli/wifgate"
 role="arn:aws:iam::111111111111:role/service-role/my-function-role-abc123"
 
+source "$(dirname "$0")/lib/dev_server.sh"
 data=$(mktemp -d)
-server_pid=""
 cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  stop_dev_server
   rm -rf "$data"
 }
 trap cleanup EXIT
-unset HTTP_PROXY HTTPS_PROXY ALL_PROXY http_proxy https_proxy all_proxy
-
-"$wifgate" serve --dev --listen 127.0.0.1:0 --data "$data" --account TESTACCT >"$data/serve.out" 2>"$data/serve.err" &
-server_pid=$!
-for _ in $(seq 100); do [[ -s "$data/serve.json" ]] && break; sleep 0.05; done
-url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$data/serve.json")
-"$wifgate" sql --data "$data" \
-  "CREATE USER LAMBDA_USER TYPE = SERVICE WORKLOAD_IDENTITY = (TYPE = AWS ARN = '$role')" >/dev/null
+start_dev_server "$wifgate" "$data" LAMBDA_USER "$role"
 eval "$("$wifgate" dev-sts creds --data "$data" --role "$role" | grep '^export ')"
 export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export SNOWFLAKE_WIF_ALLOWED_HOST_SUFFIXES=127.0.0.1 SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true
@@ -83,20 +76,7 @@ print(f"  ratio (node/wifgate) {n[0]/w[0]:7.1f}x wall (min {n[1]/w[1]:.1f}x), "
       f"{n[2]/w[2]:.1f}x CPU   (target >= 50x)")
 PY
 
-echo "client library (static archives: as built, and with debug info stripped):"
-total=0 total_stripped=0
-for lib in client lambda attest aws net common; do
-  f=$(find "$build" -name "libwifgate_$lib.a" | head -1)
-  if [[ -z "$f" ]]; then
-    echo "  libwifgate_$lib.a not built"
-    continue
-  fi
-  strip --strip-debug -o "$data/stripped.a" "$f"
-  size=$(stat -c %s "$f") stripped=$(stat -c %s "$data/stripped.a")
-  total=$((total + size)) total_stripped=$((total_stripped + stripped))
-  printf '  %-24s %10d bytes  %9d stripped\n' "libwifgate_$lib.a" "$size" "$stripped"
-done
-printf '  %-24s %10d bytes  %9d stripped\n' "total" "$total" "$total_stripped"
+print_client_library_sizes "$build" "$data"
 echo "wifgate: $(stat -c %s "$wifgate") bytes; runtime dependencies:"
 ldd "$wifgate" | awk '{print "  " $1}'
 bootstrap="$build/lambda/current_user/bootstrap"
