@@ -9,7 +9,7 @@
 #include "server/query_service.h"
 #include "server/snowflake_protocol.h"
 #include "sql/engine.h"
-#include "temp_dir.h"
+#include "sql/executor_harness.h"
 
 namespace wifgate::server {
 namespace {
@@ -44,18 +44,11 @@ TEST(ParseQueryRequestBinds, MalformedBindingsNameTheBinding) {
   }
 }
 
-class QueryServiceBindsTest : public ::testing::Test {
+class QueryServiceBindsTest : public testing::ExecutorHarness {
  protected:
   void SetUp() override {
-    auto store = registry::OpenSqliteStore(dir_.path());
-    ASSERT_TRUE(store.ok());
-    auto reg = registry::Registry::Open(std::move(*store));
-    ASSERT_TRUE(reg.ok());
-    registry_ = std::move(*reg);
-    auto engine = sql::Engine::Open(dir_.path() + "/user.db");
-    ASSERT_TRUE(engine.ok());
-    engine_ = std::move(*engine);
-    executor_ = std::make_unique<sql::Executor>(*registry_, *engine_, env_);
+    ExecutorHarness::SetUp();
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<QueryService>(env_, *registry_, *executor_,
                                               QueryServiceOptions{.account = "ACCT"});
     session_.user = "ALICE";
@@ -72,11 +65,6 @@ class QueryServiceBindsTest : public ::testing::Test {
     return reply.ok() ? reply->as_object() : json::object();
   }
 
-  testing::TempDir dir_;
-  testing::FakeEnv env_;
-  std::unique_ptr<registry::Registry> registry_;
-  std::unique_ptr<sql::Engine> engine_;
-  std::unique_ptr<sql::Executor> executor_;
   std::unique_ptr<QueryService> service_;
   Session session_;
 };

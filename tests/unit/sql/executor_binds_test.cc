@@ -7,7 +7,7 @@
 #include "sql/binds.h"
 #include "sql/errors.h"
 #include "sql/executor.h"
-#include "temp_dir.h"
+#include "sql/executor_harness.h"
 
 namespace wifgate::sql {
 namespace {
@@ -25,20 +25,8 @@ Binds Row(std::vector<std::tuple<std::string, std::string, std::optional<std::st
   return Make(std::move(columns));
 }
 
-class ExecutorBindsTest : public ::testing::Test {
+class ExecutorBindsTest : public testing::ExecutorHarness {
  protected:
-  void SetUp() override {
-    auto store = registry::OpenSqliteStore(dir_.path());
-    ASSERT_TRUE(store.ok());
-    auto reg = registry::Registry::Open(std::move(*store));
-    ASSERT_TRUE(reg.ok());
-    registry_ = std::move(*reg);
-    auto engine = Engine::Open(dir_.path() + "/user.db");
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(*engine);
-    executor_ = std::make_unique<Executor>(*registry_, *engine_, env_);
-  }
-
   ResultSet Ok(std::string_view sql, const Binds& binds = Binds()) {
     auto r = executor_->Execute(SessionContext::LocalAdmin(), sql, binds);
     EXPECT_TRUE(r.ok()) << sql << "\n" << r.status().ToString();
@@ -53,12 +41,6 @@ class ExecutorBindsTest : public ::testing::Test {
     ResultSet rs = Ok("SELECT COUNT(*) FROM " + std::string(table));
     return rs.rows.empty() ? -1 : std::get<int64_t>(rs.rows[0][0]);
   }
-
-  testing::TempDir dir_;
-  testing::FakeEnv env_;
-  std::unique_ptr<registry::Registry> registry_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Executor> executor_;
 };
 
 TEST_F(ExecutorBindsTest, SelectMarkersTakeTheirBindTypes) {

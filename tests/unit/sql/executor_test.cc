@@ -9,7 +9,7 @@
 #include "registry/resolver.h"
 #include "registry/sqlite_store.h"
 #include "sql/errors.h"
-#include "temp_dir.h"
+#include "sql/executor_harness.h"
 
 namespace wifgate::sql {
 namespace {
@@ -26,20 +26,8 @@ SessionContext Context(std::string user, std::string role, std::string database,
   return c;
 }
 
-class ExecutorTest : public ::testing::Test {
+class ExecutorTest : public testing::ExecutorHarness {
  protected:
-  void SetUp() override {
-    auto store = registry::OpenSqliteStore(dir_.path());
-    ASSERT_TRUE(store.ok());
-    auto reg = registry::Registry::Open(std::move(*store));
-    ASSERT_TRUE(reg.ok());
-    registry_ = std::move(*reg);
-    auto engine = Engine::Open(dir_.path() + "/user.db");
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(*engine);
-    executor_ = std::make_unique<Executor>(*registry_, *engine_, env_);
-  }
-
   ResultSet Ok(std::string_view sql, SessionContext ctx = SessionContext::LocalAdmin()) {
     auto r = executor_->Execute(ctx, sql);
     EXPECT_TRUE(r.ok()) << sql << "\n" << r.status().ToString();
@@ -62,12 +50,6 @@ class ExecutorTest : public ::testing::Test {
     for (const auto& c : rs.columns) out.push_back(c.name);
     return out;
   }
-
-  testing::TempDir dir_;
-  testing::FakeEnv env_;
-  std::unique_ptr<registry::Registry> registry_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Executor> executor_;
 };
 
 constexpr const char* kLambdaUser =
