@@ -1,7 +1,9 @@
 #include "cli/doctor_aws.h"
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/base64.h"
 #include "common/json.h"
@@ -18,6 +20,17 @@ std::string XmlElement(std::string_view xml, std::string_view name) {
   return end == std::string_view::npos ? "" : std::string(xml.substr(start, end - start));
 }
 
+// "/?Action=..." of "https://host/?Action=...": what follows the authority, "/" when nothing
+// does. The envelope is the workload's own, but it is still parsed without trusting it.
+std::optional<std::string> PathAndQuery(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  size_t authority_end = url.find_first_of("/?#", scheme_end + 3);
+  if (authority_end == std::string_view::npos) return "/";
+  std::string rest(url.substr(authority_end));
+  return rest.starts_with('/') ? rest : "/" + rest;
+}
+
 }  // namespace
 
 std::vector<attest::ExplainItem> AwsCallerIdentity(const Env& env, net::HttpClient& http,
@@ -32,9 +45,11 @@ std::vector<attest::ExplainItem> AwsCallerIdentity(const Env& env, net::HttpClie
   request.method = GetString(o, "method").value_or("POST");
   request.url = GetString(o, "url").value_or("");
   if (auto override_url = GetNonEmptyVar(env, "AWS_ENDPOINT_URL_STS")) {
+    std::optional<std::string> target = PathAndQuery(request.url);
+    if (!target) return {{"error", "the envelope's url is not an absolute URL"}};
     std::string base = *override_url;
     while (base.ends_with('/')) base.pop_back();
-    request.url = base + request.url.substr(request.url.find('/', request.url.find("//") + 2));
+    request.url = base + *target;
   }
   if (const auto* headers = GetObject(o, "headers")) {
     for (const auto& [name, value] : *headers) {

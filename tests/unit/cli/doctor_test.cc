@@ -216,6 +216,25 @@ TEST(AwsCallerIdentityTest, SendsTheSignedRequestAndReportsTheArn) {
   EXPECT_EQ(AllText(items).find("secret-signature"), std::string::npos);
 }
 
+TEST(AwsCallerIdentityTest, EndpointOverrideCopesWithAnyEnvelopeUrl) {
+  testing::FakeEnv env;
+  env.vars["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9";
+  testing::FakeHttpClient http;
+  // No path, or a query straight after the host: the request still goes to the override.
+  for (std::string_view url : {"https://sts.amazonaws.com", "https://sts.amazonaws.com?A=1"}) {
+    http.Respond(403, "");
+    auto items = AwsCallerIdentity(env, http, {"AWS", Envelope(url)});
+    EXPECT_EQ(Value(items, "error"), "<absent>") << url;
+  }
+  ASSERT_EQ(http.requests.size(), 2u);
+  EXPECT_EQ(http.requests[0].url, "http://127.0.0.1:9/");
+  EXPECT_EQ(http.requests[1].url, "http://127.0.0.1:9/?A=1");
+  // No scheme at all: reported, nothing sent.
+  auto items = AwsCallerIdentity(env, http, {"AWS", Envelope("sts.amazonaws.com")});
+  EXPECT_EQ(Value(items, "error"), "the envelope's url is not an absolute URL");
+  EXPECT_EQ(http.requests.size(), 2u);
+}
+
 TEST(AwsCallerIdentityTest, StsRefusalIsExplained) {
   testing::FakeEnv env;
   testing::FakeHttpClient http;
