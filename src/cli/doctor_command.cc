@@ -45,12 +45,14 @@ struct DoctorArgs {
 
 void Section(std::string_view title) { std::cout << "\n== " << title << "\n"; }
 // Values can echo claims of a token nobody has verified yet (the providers' explanations
-// name its issuer and subject), so they are printed through ForDisplay.
-void Item(std::string_view key, std::string_view value) {
-  std::cout << "  " << key << ": " << ForDisplay(value, 4000) << "\n";
+// name its issuer and subject), so they are printed through ForDisplay, cut at
+// kItemMaxChars unless the caller knows the value is bounded and must stay whole.
+constexpr size_t kItemMaxChars = 4000;
+void Item(std::string_view key, std::string_view value, size_t max_chars = kItemMaxChars) {
+  std::cout << "  " << key << ": " << ForDisplay(value, max_chars) << "\n";
 }
-void Items(const std::vector<attest::ExplainItem>& items) {
-  for (const auto& item : items) Item(item.key, item.value);
+void Items(const std::vector<attest::ExplainItem>& items, size_t max_chars = kItemMaxChars) {
+  for (const auto& item : items) Item(item.key, item.value, max_chars);
 }
 
 // Hands the login the attestation the doctor already built, so the one checked against the
@@ -111,7 +113,9 @@ bool IsJwt(const Attestation& attestation) {
 void ShowIdentity(const Env& env, net::HttpClient& http, const Attestation& attestation) {
   if (IsJwt(attestation)) {
     Section("identity the token claims");
-    Items(DescribeJwt(attestation.provider, attestation.token, env.Now()));
+    // Not cut: DescribeJwt bounds the claims itself, and its registration clause must be
+    // printed whole, or the administrator would register another identity.
+    Items(DescribeJwt(attestation.provider, attestation.token, env.Now()), std::string::npos);
     return;
   }
   Section("identity (sts:GetCallerIdentity with the attestation's signed request)");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "common/json.h"
 #include "common/strings.h"
@@ -70,36 +71,60 @@ std::string ExpiryVerdict(std::optional<int64_t> exp, int64_t now) {
   return "valid for another " + HumanDuration(left);
 }
 
-// A claim for the registration clause: never cut, because a shortened value would register
-// another identity.
-std::string Whole(std::string_view value) { return ForDisplay(value, value.size()); }
+bool HasControlCharacter(std::string_view value) {
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
 
+// A string literal wifgate's SQL lexer reads back as `value`: it honours backslash escapes
+// in single-quoted strings, so a backslash is doubled as well as a quote.
 std::string SqlQuote(std::string_view value) {
   std::string out = "'";
-  for (char c : value) out += (c == '\'') ? std::string("''") : std::string(1, c);
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += c;
+    out += c;
+  }
   return out + "'";
 }
 
-// The clause an administrator puts in CREATE USER / ALTER USER ... ADD WORKLOAD IDENTITY.
-std::optional<std::string> Registration(std::string_view provider, const json::object& claims) {
+// The clause an administrator puts in CREATE USER / ALTER USER ... ADD WORKLOAD IDENTITY,
+// or why none is suggested. The values are never cut: a shortened value would register
+// another identity.
+std::optional<attest::ExplainItem> Registration(std::string_view provider,
+                                                const json::object& claims) {
   std::optional<std::string> iss = GetString(claims, "iss");
   std::optional<std::string> sub = GetString(claims, "sub");
   if (!iss || !sub) return std::nullopt;
-  std::string clause = "WORKLOAD_IDENTITY = (TYPE = " + std::string(provider);
+  std::vector<std::pair<std::string_view, std::string>> fields;  // keyword, value
   if (provider == "GCP") {
-    clause += " SUBJECT = " + SqlQuote(Whole(*sub));
+    fields = {{"SUBJECT", *sub}};
   } else if (provider == "AZURE") {
     // Entra v1 and v2 tokens of one tenant are the same identity; the registry keys on the
     // v2 issuer, which the tid names.
     std::optional<std::string> tid = GetString(claims, "tid");
-    std::string issuer = tid ? "https://login.microsoftonline.com/" + *tid + "/v2.0" : *iss;
-    clause += " ISSUER = " + SqlQuote(Whole(issuer)) + " SUBJECT = " + SqlQuote(Whole(*sub));
+    fields = {{"ISSUER", tid ? "https://login.microsoftonline.com/" + *tid + "/v2.0" : *iss},
+              {"SUBJECT", *sub}};
   } else if (provider == "AWS") {
-    clause += " ARN = " + SqlQuote(Whole(*sub)) + " ISSUER = " + SqlQuote(Whole(*iss));
+    fields = {{"ARN", *sub}, {"ISSUER", *iss}};
   } else {
-    clause += " ISSUER = " + SqlQuote(Whole(*iss)) + " SUBJECT = " + SqlQuote(Whole(*sub));
+    fields = {{"ISSUER", *iss}, {"SUBJECT", *sub}};
   }
-  return clause + ")";
+  std::string clause = "WORKLOAD_IDENTITY = (TYPE = " + std::string(provider);
+  for (const auto& [keyword, value] : fields) {
+    if (HasControlCharacter(value)) {
+      // Printed, they would be replaced or would rewrite the terminal; either way the
+      // administrator would copy a different value than the token holds.
+      return attest::ExplainItem{
+          "registration",
+          "no clause suggested: the token's " + std::string(keyword) +
+              " holds control characters, which this output does not print as they are"};
+    }
+    clause += " " + std::string(keyword) + " = " + SqlQuote(value);
+  }
+  return attest::ExplainItem{"register it with", clause + ")"};
 }
 
 }  // namespace
@@ -167,8 +192,8 @@ std::vector<attest::ExplainItem> DescribeJwt(std::string_view provider, std::str
   std::optional<int64_t> exp = NumericDate(claims, "exp");
   if (exp) out.push_back({"expires", TimeAndDistance(*exp, now_s)});
   out.push_back({"expiry", ExpiryVerdict(exp, now_s)});
-  if (std::optional<std::string> clause = Registration(provider, claims)) {
-    out.push_back({"register it with", *clause});
+  if (std::optional<attest::ExplainItem> registration = Registration(provider, claims)) {
+    out.push_back(std::move(*registration));
   }
   return out;
 }

@@ -26,8 +26,11 @@ inline constexpr std::chrono::seconds kJwtExpiresSoon{300};
 
 // Describes `token` as the login of `provider` ("GCP", "AZURE", "OIDC" or "AWS") would send
 // it, at time `now`: algorithm and key id, iss, sub, aud, the times, an expiry verdict and
-// the WORKLOAD_IDENTITY clause that registers the identity. A token the server's parser
-// refuses yields ("refused by the parser", "<reason>: <message>") instead of the claims.
+// ("register it with", the WORKLOAD_IDENTITY clause that registers the identity), or
+// ("registration", why no clause is suggested) when a value holds control characters. A
+// token the server's parser refuses yields ("refused by the parser", "<reason>: <message>")
+// instead of the claims. Claims are already passed through ForDisplay; the clause is whole
+// and free of control characters, so it must be printed without a length cap.
 std::vector<attest::ExplainItem> DescribeJwt(std::string_view provider, std::string_view token,
                                              SystemTime now);
 

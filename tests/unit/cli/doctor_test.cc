@@ -5,6 +5,7 @@
 #include "common/base64.h"
 #include "common/time_format.h"
 #include "fake_env.h"
+#include "sql/lexer.h"
 
 namespace wifgate::cli {
 namespace {
@@ -133,9 +134,47 @@ TEST(DescribeJwtTest, ControlCharactersAndLongValuesAreNeutralised) {
       kNowTime);
   EXPECT_EQ(Value(items, "iss"), "evil?[2Jissuer");
   EXPECT_EQ(Value(items, "sub"), std::string(200, 'x') + "...");
-  // The registration clause is never cut: a shortened subject would be another identity.
-  EXPECT_NE(Value(items, "register it with").find("SUBJECT = '" + long_sub + "'"),
-            std::string::npos);
+  // A clause with the issuer's control characters replaced would register another issuer.
+  EXPECT_EQ(Value(items, "register it with"), "<absent>");
+  EXPECT_NE(Value(items, "registration").find("ISSUER holds control characters"), std::string::npos)
+      << Value(items, "registration");
+}
+
+TEST(DescribeJwtTest, RegistrationClauseIsNeverCut) {
+  std::string long_sub(5000, 'x');
+  auto items = DescribeJwt("OIDC", Jwt(R"({"iss":"i","sub":")" + long_sub + R"("})"), kNowTime);
+  EXPECT_EQ(Value(items, "register it with"),
+            "WORKLOAD_IDENTITY = (TYPE = OIDC ISSUER = 'i' SUBJECT = '" + long_sub + "')");
+}
+
+TEST(DescribeJwtTest, ClauseWithControlCharactersInAnyValueIsNotSuggested) {
+  for (std::string_view sub : {R"(a\nb)", R"(a\tb)", R"(a\u0000b)", R"(a\u007fb)"}) {
+    auto items =
+        DescribeJwt("GCP", Jwt(R"({"iss":"i","sub":")" + std::string(sub) + R"("})"), kNowTime);
+    EXPECT_EQ(Value(items, "register it with"), "<absent>") << sub;
+    EXPECT_NE(Value(items, "registration").find("SUBJECT holds control characters"),
+              std::string::npos)
+        << sub;
+  }
+  auto azure = DescribeJwt("AZURE", Jwt(R"({"iss":"i","sub":"s","tid":"t\n1"})"), kNowTime);
+  EXPECT_EQ(Value(azure, "register it with"), "<absent>");
+}
+
+// The clause is read by wifgate's own SQL lexer, which decodes backslash escapes in string
+// literals: every value must come back byte for byte, and never end its literal early.
+TEST(DescribeJwtTest, ClauseLiteralsLexBackToTheClaims) {
+  const std::string iss = R"(https://i\\)";  // https://i\ : ends in a backslash
+  const std::string sub = R"(o'b\\n\"x)";    // o'b\n"x : a backslash before n, a double quote
+  auto items =
+      DescribeJwt("OIDC", Jwt(R"({"iss":")" + iss + R"(","sub":")" + sub + R"("})"), kNowTime);
+  std::string clause = Value(items, "register it with");
+  auto tokens = sql::Lex(clause);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString() << "\n" << clause;
+  std::vector<std::string> literals;
+  for (const sql::Token& t : *tokens) {
+    if (t.kind == sql::TokenKind::kString) literals.push_back(t.text);
+  }
+  EXPECT_EQ(literals, (std::vector<std::string>{"https://i\\", "o'b\\n\"x"})) << clause;
 }
 
 TEST(ForDisplayTest, ReplacesControlCharactersAndCuts) {
