@@ -4,9 +4,12 @@
 // Logins read the published snapshot through an atomic shared_ptr and take no lock. To see
 // changes made by another process (`wifgate sql --data DIR` while a server runs on DIR),
 // Current() first compares the store's version with the snapshot's, and reloads when it
-// moved: a committed change is visible to the next login. Store::Version() is what keeps
-// this cheap (for SQLite, one load from a shared counter while nothing changed), so
-// Current() is safe to call several times per login.
+// moved. A change committed by a writer that raises the store's change signal (every
+// current wifgate process: this server, `wifgate sql`) is visible to the next login; one
+// committed by any other writer (the sqlite3 shell, an older wifgate) only once the store
+// re-reads its version, within SqliteStoreOptions::version_recheck (1 s by default).
+// Store::Version() is what keeps this cheap (for SQLite, one load from a shared counter
+// while nothing changed), so Current() is safe to call several times per login.
 #ifndef WIFGATE_REGISTRY_SNAPSHOT_H_
 #define WIFGATE_REGISTRY_SNAPSHOT_H_
 
