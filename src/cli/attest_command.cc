@@ -191,7 +191,8 @@ void AddAttestCommand(CLI::App& app) {
                 "AWS: send an sts:GetWebIdentityToken JWT (ES384) instead of a signed request");
   cmd->add_option("--entra-resource", flags->entra_resource,
                   "AZURE: the Entra resource to ask a token for (default Snowflake's)");
-  cmd->add_option("--token", flags->token, "OIDC: the token to send");
+  cmd->add_option("--token", flags->token,
+                  "OIDC: the token to send (visible in ps; prefer --token-file)");
   cmd->add_option("--token-file", flags->token_file, "OIDC: a file holding the token");
   cmd->add_option("--at", flags->at,
                   "Testing only: sign as of this UTC time (20150830T123600Z or RFC 3339)");
