@@ -2,7 +2,7 @@
 // not work. It prints, in order:
 //   1. which credentials it finds and where: the attestation provider's explanation (AWS
 //      credential chain; GCP metadata server; Azure AKS token file, App Service / Functions
-//      endpoint or IMDS; the OIDC token or token file), and the attestation, redacted;
+//      endpoint or IMDS; the OIDC token file), and the attestation, redacted;
 //   2. which identity they are: for AWS the attestation's own signed
 //      sts:GetCallerIdentity is sent, so STS itself says (doctor_aws.h); for a JWT (GCP,
 //      Azure, OIDC, AWS outbound token) the claims, decoded without trusting them, with the
@@ -35,7 +35,6 @@ struct DoctorArgs {
   std::vector<std::string> impersonation_path;
   bool aws_outbound_token = false;
   std::string entra_resource;
-  std::string token;
   std::string token_file;
   std::string url;
   std::string account;
@@ -94,12 +93,13 @@ Result<std::unique_ptr<attest::AttestationProvider>> MakeProvider(const Env& env
     return Ptr(std::make_unique<attest::AzureAttestationProvider>(env, http, std::move(options)));
   }
   if (provider == "OIDC") {
-    if (args.token.empty() == args.token_file.empty()) {
+    if (args.token_file.empty()) {
       return Status(Code::kInvalidArgument, "cli.oidc_token_missing",
-                    "the OIDC doctor needs exactly one of --token or --token-file");
+                    "the OIDC doctor needs --token-file: a file holding the token, or "
+                    "/dev/stdin to pipe it in");
     }
     return Ptr(std::make_unique<attest::OidcAttestationProvider>(
-        env, attest::OidcAttestationOptions{args.token, args.token_file}));
+        env, attest::OidcAttestationOptions{"", args.token_file}));
   }
   return Status(Code::kInvalidArgument, "cli.provider_unavailable",
                 "unknown provider '" + args.provider.substr(0, 20) +
@@ -196,8 +196,10 @@ void AddDoctorCommand(CLI::App& app) {
                 "AWS: use an sts:GetWebIdentityToken JWT as the attestation");
   cmd->add_option("--entra-resource", args->entra_resource,
                   "AZURE: the Entra resource to ask a token for (default Snowflake's)");
-  cmd->add_option("--token", args->token, "OIDC: the token to check");
-  cmd->add_option("--token-file", args->token_file, "OIDC: a file holding the token");
+  // No --token: a bearer token on the command line is visible in ps, /proc and shell
+  // history. `wifgate query` takes OIDC tokens the same way.
+  cmd->add_option("--token-file", args->token_file,
+                  "OIDC: a file holding the token (/dev/stdin to pipe it in)");
   cmd->add_option("--url", args->url, "Server base URL (default: the account's Snowflake host)");
   cmd->add_option("--account", args->account, "Account: when given, a login is attempted");
   cmd->add_option("--role", args->role, "Role to request in the login");

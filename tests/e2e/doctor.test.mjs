@@ -35,11 +35,16 @@ before(async () => {
 after(() => dev?.stop());
 
 // Runs `wifgate doctor ARGS` with only PATH, HOME and `env` set (no real cloud variables),
-// against the dev server; returns { status, stdout, stderr }.
-function doctor(args, env = {}, { login = true } = {}) {
+// against the dev server; returns { status, stdout, stderr }. With `stdin`, a shell pipes
+// that text into the doctor, as a user would (node's own stdin pipes are sockets, which
+// /dev/stdin cannot open).
+function doctor(args, env = {}, { login = true, stdin } = {}) {
   const target = login ? ['--url', dev.info.url, '--account', ACCOUNT, '--allowed-host', '127.0.0.1'] : [];
-  const r = spawnSync(WIFGATE, ['doctor', ...args, ...target],
-                      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dev.dir, ...env } });
+  const command = stdin === undefined ? [WIFGATE, ['doctor', ...args, ...target]]
+    : ['sh', ['-c', 'printf %s "$DOCTOR_STDIN" | "$0" doctor "$@"', WIFGATE, ...args, ...target]];
+  const extra = stdin === undefined ? {} : { DOCTOR_STDIN: stdin };
+  const r = spawnSync(...command,
+                      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dev.dir, ...extra, ...env } });
   assert.doesNotMatch(r.stdout + r.stderr, JWT, 'the doctor printed a token');
   return r;
 }
@@ -140,12 +145,12 @@ test('OIDC: a token file maps to its user; an unregistered subject says why not'
                `WORKLOAD_IDENTITY = (TYPE = OIDC ISSUER = '${dev.info.dev_idp}/oidc' SUBJECT = 'someone-else')`);
 });
 
-test('OIDC: an expired token is called expired, and the server refuses it as expired', () => {
+test('OIDC: an expired token (piped in, never on the command line) is called expired, and the server refuses it as expired', () => {
   const token = wifgate(['dev-idp', 'mint', '--data', dev.dir, '--kind', 'oidc', '--sub', OIDC_SUBJECT,
                          '--ttl', '600', '--issued-ago', '3600']).trim();
-  const r = doctor(['--provider', 'oidc', '--token', token]);
+  const r = doctor(['--provider', 'oidc', '--token-file', '/dev/stdin'], {}, { stdin: token });
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.equal(field(r.stdout, 'credentials', 'token source'), 'given directly');
+  assert.equal(field(r.stdout, 'credentials', 'token source'), 'file /dev/stdin (read now)');
   assert.match(field(r.stdout, 'identity the token claims', 'expires'), /\(50m \d+s ago\)$|\(50m ago\)$/);
   assert.match(field(r.stdout, 'identity the token claims', 'expiry'), /^EXPIRED 50m.* ago: .*jwt\.expired/);
   assert.match(field(r.stdout, 'mapping to a user', 'server says'), /expired/i);
@@ -184,7 +189,12 @@ test('without --account no login is tried; bad usage is named', () => {
   assert.match(field(r.stdout, 'mapping to a user', 'skipped'), /pass --account/);
   r = doctor(['--provider', 'oidc'], {}, { login: false });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /cli\.oidc_token_missing.*--token or --token-file/);
+  assert.match(r.stderr, /cli\.oidc_token_missing.*--token-file/);
+  // A token on the command line would be visible in ps and the shell history: no such flag.
+  r = doctor(['--provider', 'oidc', '--token', 'not-a-real-token'], {}, { login: false });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--token/);
+  assert.equal(r.stdout, '');
   r = doctor(['--provider', 'azure', '--impersonate', 'x'], {}, { login: false });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /cli\.impersonation_unsupported/);
