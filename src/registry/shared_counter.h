@@ -6,6 +6,11 @@
 // database before every login. It is a hint that something changed, never the version
 // itself: readers that see it move go to the database for the truth. Like SQLite's own WAL
 // index (the -shm file), it needs the processes on one host, not a network filesystem.
+//
+// Open() refuses a symbolic link, anything but a regular file and a file another user owns
+// (registry.shared_counter), creates the file 0600 and allocates its blocks. What it cannot
+// prevent: a process of the same user truncating the file while it is mapped makes the next
+// access fault (SIGBUS), as it would for SQLite's -shm file; nothing in wifgate truncates it.
 #ifndef WIFGATE_REGISTRY_SHARED_COUNTER_H_
 #define WIFGATE_REGISTRY_SHARED_COUNTER_H_
 
@@ -19,7 +24,8 @@ namespace wifgate::registry {
 
 class SharedCounter {
  public:
-  // Maps `path`, creating it (zero) when missing. Fails with registry.shared_counter.
+  // Maps `path`, creating it (zero) when missing. Fails with registry.shared_counter when
+  // the file cannot be used, or is a link, not a regular file, or another user's.
   static Result<std::unique_ptr<SharedCounter>> Open(const std::string& path);
   SharedCounter(const SharedCounter&) = delete;
   SharedCounter& operator=(const SharedCounter&) = delete;
