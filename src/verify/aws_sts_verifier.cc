@@ -1,5 +1,9 @@
 #include "verify/aws_sts_verifier.h"
 
+#include <atomic>
+#include <exception>
+#include <memory>
+
 #include "common/logging.h"
 #include "verify/aws_sts_response.h"
 
@@ -110,11 +114,27 @@ void AwsStsVerifier::VerifyAsync(std::string attestation, Callback done) {
   }
   StsEndpoint endpoint = parsed->endpoint;
   SystemTime expiry = parsed->Expiry();
-  http_.AsyncSend(BuildStsRequest(*parsed), config_.http,
-                  [this, key = std::move(key), endpoint = std::move(endpoint),
-                   expiry](Result<net::HttpResponse> response) {
-                    cache_.Complete(key, Answer(std::move(response), endpoint), expiry, env_.Now());
-                  });
+  // Exactly one Complete() per lead: whichever of the callback and a failure to start the
+  // call comes first ends it, so its waiters are never left queued forever.
+  auto ended = std::make_shared<std::atomic<bool>>(false);
+  try {
+    http_.AsyncSend(BuildStsRequest(*parsed), config_.http,
+                    [this, key, endpoint = std::move(endpoint), expiry,
+                     ended](Result<net::HttpResponse> response) {
+                      if (ended->exchange(true)) return;
+                      cache_.Complete(key, Answer(std::move(response), endpoint), expiry,
+                                      env_.Now());
+                    });
+  } catch (const std::exception& e) {
+    if (ended->exchange(true)) return;
+    Log(LogLevel::kError, "aws.sts_call_not_started", {{"error", e.what()}});
+    cache_.Complete(key,
+                    Status(Code::kInternal, "aws.sts_call_failed",
+                           std::string("starting the STS call failed: ") + e.what() +
+                               "; the login was refused, a retry makes a new call",
+                           "the identity service could not be reached; retry later"),
+                    expiry, env_.Now());
+  }
 }
 
 Result<VerifiedIdentity> AwsStsVerifier::Answer(Result<net::HttpResponse> response,

@@ -1,5 +1,6 @@
 #include "verify/aws_verification_cache.h"
 
+#include <exception>
 #include <utility>
 
 namespace wifgate::verify {
@@ -29,7 +30,17 @@ void AwsVerificationCache::Complete(const std::string& key, const Result<Verifie
       in_flight_.erase(it);
     }
   }
-  for (auto& done : waiters) done(answer);
+  // One waiter's exception must not leave the others unanswered: all are called, then the
+  // first exception goes on to the caller as if nobody had joined.
+  std::exception_ptr first_exception;
+  for (auto& done : waiters) {
+    try {
+      done(answer);
+    } catch (...) {
+      if (!first_exception) first_exception = std::current_exception();
+    }
+  }
+  if (first_exception) std::rethrow_exception(first_exception);
 }
 
 std::optional<VerifiedIdentity> AwsVerificationCache::Lookup(std::string_view key, SystemTime now) {

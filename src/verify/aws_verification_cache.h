@@ -13,7 +13,9 @@
 // Only successes are cached. A failure is handed to the callers that were waiting on that
 // call and then forgotten: the next miss makes a fresh call. A waiter is answered when the
 // call it joined ends, which its HttpClient deadline bounds; that call started before the
-// waiter arrived, so nobody waits longer than their own call would have taken.
+// waiter arrived, so nobody waits longer than their own call would have taken. The caller
+// that leads a call must end it with Complete() on every path, a failure to start it
+// included; otherwise its waiters stay queued.
 // Bounded: when full, expired entries go first, then the ones closest to expiry.
 #ifndef WIFGATE_VERIFY_AWS_VERIFICATION_CACHE_H_
 #define WIFGATE_VERIFY_AWS_VERIFICATION_CACHE_H_
@@ -50,8 +52,10 @@ class AwsVerificationCache {
   // leader. `done` is never called with the cache's lock held.
   Outcome LookupOrJoin(const std::string& key, SystemTime now, Callback done);
 
-  // Ends the call in flight for `key`: caches a success until `expiry`, then calls every
-  // callback that LookupOrJoin() queued for it (the leader's first) with `answer`.
+  // Ends the call in flight for `key`: caches a success until `expiry` (not with capacity 0
+  // or when already expired), then calls every callback that LookupOrJoin() queued for it,
+  // the leader's first, one after another on the calling thread, with `answer`. If callbacks
+  // throw, the rest are still called and the first exception is rethrown afterwards.
   void Complete(const std::string& key, const Result<VerifiedIdentity>& answer, SystemTime expiry,
                 SystemTime now);
 

@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 #include "aws_test_util.h"
@@ -209,6 +211,57 @@ TEST_F(AwsSingleFlightTest, ThreadsRacingOnOneRequestMakeOneCall) {
   sts.join();
   ASSERT_EQ(answers.size(), static_cast<size_t>(kThreads));
   for (const auto& r : answers.got) EXPECT_TRUE(r.ok());
+}
+
+// An HttpClient that cannot start a call: it lets `before_throw` run (a login joining the
+// call meanwhile), then throws as an allocation failure would.
+class ThrowingHttpClient : public net::HttpClient {
+ public:
+  Result<net::HttpResponse> Send(const net::HttpRequest&, const net::HttpOptions&) override {
+    return Status(Code::kInternal, "test.sync_send", "the verifier must not block on STS");
+  }
+  void AsyncSend(net::HttpRequest, net::HttpOptions, Callback) override {
+    ++calls;
+    if (before_throw) before_throw();
+    throw std::bad_alloc();
+  }
+  std::function<void()> before_throw;
+  size_t calls = 0;
+};
+
+TEST(AwsSingleFlightFailureTest, ACallThatCannotStartAnswersEveryWaiter) {
+  FakeEnv env;
+  ThrowingHttpClient http;
+  auto verifier = AwsStsVerifier::Create(AwsStsVerifierConfig{}, http, env);
+  ASSERT_TRUE(verifier.ok()) << verifier.status().ToString();
+  const std::string token = EnvelopeBuilder(env.now).Token();
+  Answers answers;
+  http.before_throw = [&] { (*verifier)->VerifyAsync(token, answers.Add()); };
+  (*verifier)->VerifyAsync(token, answers.Add());
+  ASSERT_EQ(answers.size(), 2u);  // the leader and the login that joined it
+  for (const auto& r : answers.got) EXPECT_EQ(r.status().reason(), "aws.sts_call_failed");
+  EXPECT_EQ((*verifier)->cache().in_flight(), 0u);
+
+  // Nothing is left behind: the next login leads a new call.
+  http.before_throw = nullptr;
+  Answers next;
+  (*verifier)->VerifyAsync(token, next.Add());
+  EXPECT_EQ(http.calls, 2u);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next.got[0].status().reason(), "aws.sts_call_failed");
+}
+
+TEST_F(AwsSingleFlightTest, AWaiterThatThrowsDoesNotSilenceTheOthers) {
+  auto verifier = Make(100);
+  const std::string token = b_.Token();
+  Answers answers;
+  verifier->VerifyAsync(token, [](Result<VerifiedIdentity>) { throw std::runtime_error("boom"); });
+  for (int i = 0; i < 2; ++i) verifier->VerifyAsync(token, answers.Add());
+  EXPECT_THROW(http_.Answer(CallerResponse()), std::runtime_error);
+  ASSERT_EQ(answers.size(), 2u);
+  for (const auto& r : answers.got) EXPECT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(verifier->cache().in_flight(), 0u);
+  EXPECT_EQ(verifier->cache().size(), 1u);
 }
 
 TEST(AwsVerificationCacheSingleFlightTest, LeaderFirstThenWaitersOutsideTheLock) {
