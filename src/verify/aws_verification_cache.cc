@@ -43,17 +43,6 @@ void AwsVerificationCache::Complete(const std::string& key, const Result<Verifie
   if (first_exception) std::rethrow_exception(first_exception);
 }
 
-std::optional<VerifiedIdentity> AwsVerificationCache::Lookup(std::string_view key, SystemTime now) {
-  std::lock_guard lock(mu_);
-  return LookupLocked(key, now);
-}
-
-void AwsVerificationCache::Insert(const std::string& key, VerifiedIdentity identity,
-                                  SystemTime expiry, SystemTime now) {
-  std::lock_guard lock(mu_);
-  InsertLocked(key, std::move(identity), expiry, now);
-}
-
 size_t AwsVerificationCache::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();

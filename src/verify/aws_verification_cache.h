@@ -59,13 +59,6 @@ class AwsVerificationCache {
   void Complete(const std::string& key, const Result<VerifiedIdentity>& answer, SystemTime expiry,
                 SystemTime now);
 
-  // The identity cached under `key` if its entry has not expired at `now`.
-  std::optional<VerifiedIdentity> Lookup(std::string_view key, SystemTime now);
-
-  // Caches `identity` under `key` until `expiry`. Does nothing with capacity 0 or when the
-  // entry would already be expired.
-  void Insert(const std::string& key, VerifiedIdentity identity, SystemTime expiry, SystemTime now);
-
   size_t size() const;
   // Keys with an STS call in flight.
   size_t in_flight() const;

@@ -277,22 +277,37 @@ TEST_F(AwsStsVerifierTest, FailuresAreNotCached) {
   EXPECT_EQ(http_.requests.size(), 2u);
 }
 
+// Whether `key` is answered from the cache at `now`; a miss leads a call, ended here.
+bool Cached(AwsVerificationCache& cache, const std::string& key, SystemTime now) {
+  bool hit = cache.LookupOrJoin(key, now, [](Result<VerifiedIdentity>) {}) ==
+             AwsVerificationCache::Outcome::kHit;
+  if (!hit) cache.Complete(key, Status(Code::kUnavailable, "test.miss", "miss"), now, now);
+  return hit;
+}
+
+// Caches `key` through a call of its own, as the verifier does.
+void Store(AwsVerificationCache& cache, const std::string& key, SystemTime expiry, SystemTime now) {
+  ASSERT_EQ(cache.LookupOrJoin(key, now, [](Result<VerifiedIdentity>) {}),
+            AwsVerificationCache::Outcome::kLead);
+  cache.Complete(key, VerifiedIdentity{}, expiry, now);
+}
+
 TEST(AwsVerificationCacheTest, BoundedAndExpiring) {
   AwsVerificationCache cache(2);
   SystemTime t0{std::chrono::seconds{1000}};
-  VerifiedIdentity id;
-  cache.Insert("a", id, t0 + std::chrono::seconds(10), t0);
-  cache.Insert("b", id, t0 + std::chrono::seconds(20), t0);
-  cache.Insert("c", id, t0 + std::chrono::seconds(30), t0);
+  Store(cache, "a", t0 + std::chrono::seconds(10), t0);
+  Store(cache, "b", t0 + std::chrono::seconds(20), t0);
+  Store(cache, "c", t0 + std::chrono::seconds(30), t0);
   EXPECT_EQ(cache.size(), 2u);
-  EXPECT_FALSE(cache.Lookup("a", t0).has_value());  // closest to expiry went first
-  EXPECT_TRUE(cache.Lookup("b", t0).has_value());
-  EXPECT_FALSE(cache.Lookup("b", t0 + std::chrono::seconds(20)).has_value());
-  cache.Insert("d", id, t0, t0);  // already expired: not stored
-  EXPECT_FALSE(cache.Lookup("d", t0).has_value());
+  EXPECT_FALSE(Cached(cache, "a", t0));  // closest to expiry went first
+  EXPECT_TRUE(Cached(cache, "b", t0));
+  EXPECT_FALSE(Cached(cache, "b", t0 + std::chrono::seconds(20)));
+  Store(cache, "d", t0, t0);  // already expired: not stored
+  EXPECT_FALSE(Cached(cache, "d", t0));
   AwsVerificationCache off(0);
-  off.Insert("a", id, t0 + std::chrono::seconds(10), t0);
+  Store(off, "a", t0 + std::chrono::seconds(10), t0);
   EXPECT_EQ(off.size(), 0u);
+  EXPECT_EQ(cache.in_flight(), 0u);
 }
 
 // ---- Dev-only endpoint mapping.
