@@ -9,7 +9,8 @@
 //
 // Freshness: every committed change also raises <data dir>/registry.db-changes (a
 // SharedCounter), so Version() is one memory load while nothing changed, and a change
-// made by any wifgate process is seen by the next call.
+// made by any wifgate process is seen by the next call. A writer that does not raise it
+// (the sqlite3 shell, an older wifgate) is seen within SqliteStoreOptions::version_recheck.
 //
 // Uniqueness the registry relies on is also enforced by the schema: user names, identity
 // names per user, and the identity match key across the whole account.
