@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "common/json.h"
 #include "common/strings.h"
@@ -26,10 +27,16 @@ std::string MarkerText(sqlite3_stmt* stmt, int index) {
   return name == nullptr ? "? number " + std::to_string(index) : name;
 }
 
+// The first few binding names, each cut short: the names come from the client, and a
+// request may carry thousands of them.
 std::string NameList(const std::vector<std::string>& names) {
+  constexpr size_t kListed = 10;
   std::vector<std::string> quoted;
-  for (const auto& n : names) quoted.push_back("'" + n + "'");
-  return Join(quoted, ", ");
+  for (size_t i = 0; i < names.size() && i < kListed; ++i)
+    quoted.push_back(QuoteForError(names[i]));
+  std::string list = Join(quoted, ", ");
+  if (names.size() > kListed) list += ", … (" + std::to_string(names.size()) + " bindings)";
+  return list;
 }
 
 int BindOne(sqlite3_stmt* stmt, int index, const BoundValue& v) {
@@ -134,11 +141,15 @@ void ApplyMarkerTypes(ResultSet& rs, const std::vector<std::optional<ColumnType>
 
 Result<BindPlan> BindPlan::Make(sqlite3_stmt* stmt, const Binds& binds) {
   int count = sqlite3_bind_parameter_count(stmt);
+  // A lookup per parameter: a statement may have up to kMaxBindVariables of them, and this
+  // runs under the engine's lock.
+  std::unordered_map<std::string_view, size_t> column_named;
+  for (size_t c = 0; c < binds.names.size(); ++c) column_named.emplace(binds.names[c], c);
   std::vector<size_t> column_of;
   std::vector<bool> used(binds.names.size(), false);
   for (int i = 1; i <= count; ++i) {
-    auto it = std::find(binds.names.begin(), binds.names.end(), BindingName(stmt, i));
-    if (it == binds.names.end()) {
+    auto it = column_named.find(BindingName(stmt, i));
+    if (it == column_named.end()) {
       return SqlError(
           kBindVariable,
           "Bind variable " + MarkerText(stmt, i) + " not set; the request " +
@@ -146,14 +157,14 @@ Result<BindPlan> BindPlan::Make(sqlite3_stmt* stmt, const Binds& binds) {
               ". Positional markers (?) take bindings \"1\", \"2\", …; :name "
               "takes the binding \"name\".");
     }
-    size_t column = static_cast<size_t>(it - binds.names.begin());
+    size_t column = it->second;
     used[column] = true;
     column_of.push_back(column);
   }
   for (size_t c = 0; c < used.size(); ++c) {
     if (!used[c]) {
-      return SqlError(kBindVariable, "Binding '" + binds.names[c] +
-                                         "' matches no bind variable in the statement, which "
+      return SqlError(kBindVariable, "Binding " + QuoteForError(binds.names[c]) +
+                                         " matches no bind variable in the statement, which "
                                          "has " +
                                          std::to_string(count) +
                                          "; remove the binding or fix its name.");

@@ -201,9 +201,9 @@ Result<BoundValue> Convert(std::string_view what, std::string_view raw_type,
   }
   std::optional<ColumnType> null_type = NullType(type);
   if (!null_type) {
-    return SqlError(kBindValue, "Bind variable " + std::string(what) + " has unknown type '" +
-                                    type +
-                                    "'; the types are FIXED, REAL, TEXT, BOOLEAN, VARIANT, "
+    return SqlError(kBindValue, "Bind variable " + std::string(what) + " has unknown type " +
+                                    QuoteForError(type) +
+                                    "; the types are FIXED, REAL, TEXT, BOOLEAN, VARIANT, "
                                     "OBJECT, ARRAY, DATE, TIME, TIMESTAMP_NTZ, TIMESTAMP_LTZ, "
                                     "TIMESTAMP_TZ and ANY.");
   }
@@ -219,13 +219,19 @@ Result<BoundValue> Convert(std::string_view what, std::string_view raw_type,
   return BoundValue{v, ColumnType::kText};  // TEXT, and ANY with a value
 }
 
-std::string Quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
-
 }  // namespace
+
+std::string QuoteForError(std::string_view text) {
+  constexpr size_t kMaxQuoted = 64;
+  if (text.size() <= kMaxQuoted) return "'" + std::string(text) + "'";
+  size_t cut = kMaxQuoted;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "…'";
+}
 
 Result<BoundValue> ConvertBind(std::string_view name, std::string_view type,
                                const std::optional<std::string>& value) {
-  return Convert(Quoted(name), type, value);
+  return Convert(QuoteForError(name), type, value);
 }
 
 Result<Binds> MakeBinds(const std::vector<BindColumn>& columns) {
@@ -236,21 +242,27 @@ Result<Binds> MakeBinds(const std::vector<BindColumn>& columns) {
   size_t rows = first.values.size();
   for (const BindColumn& c : columns) {
     if (c.array != binds.array) {
-      return SqlError(kBindVariable, "Bind variables " + Quoted(first.name) + " and " +
-                                         Quoted(c.name) +
+      return SqlError(kBindVariable, "Bind variables " + QuoteForError(first.name) + " and " +
+                                         QuoteForError(c.name) +
                                          " mix an array bind with a single value; bind every "
                                          "variable as an array of the same length, or none.");
     }
     if (c.values.size() != rows) {
-      return SqlError(kBindVariable, "Array bind " + Quoted(c.name) + " has " +
+      return SqlError(kBindVariable, "Array bind " + QuoteForError(c.name) + " has " +
                                          std::to_string(c.values.size()) + " rows but " +
-                                         Quoted(first.name) + " has " + std::to_string(rows) +
+                                         QuoteForError(first.name) + " has " +
+                                         std::to_string(rows) +
                                          "; every array bind needs the same number of rows.");
     }
   }
+  if (columns.size() > kMaxBindVariables) {
+    return SqlError(kLimitExceeded, "The request binds " + std::to_string(columns.size()) +
+                                        " variables; a statement takes at most " +
+                                        std::to_string(kMaxBindVariables) + ".");
+  }
   if (rows == 0) {
     return SqlError(kBindVariable,
-                    "Array bind " + Quoted(first.name) + " has no rows; send at least one.");
+                    "Array bind " + QuoteForError(first.name) + " has no rows; send at least one.");
   }
   if (rows > kMaxBindRows) {
     return SqlError(kLimitExceeded, "Array binds carry " + std::to_string(rows) +
@@ -258,12 +270,21 @@ Result<Binds> MakeBinds(const std::vector<BindColumn>& columns) {
                                         " per statement. Split the rows into several "
                                         "statements.");
   }
+  if (rows * columns.size() > kMaxBindCells) {
+    return SqlError(kLimitExceeded, "Array binds carry " + std::to_string(rows) + " rows of " +
+                                        std::to_string(columns.size()) +
+                                        " variables; the limit is " +
+                                        std::to_string(kMaxBindCells) +
+                                        " values per statement. Split the rows into several "
+                                        "statements.");
+  }
   binds.rows.resize(rows);
   for (const BindColumn& c : columns) {
     binds.names.push_back(c.name);
     for (size_t r = 0; r < rows; ++r) {
-      std::string what =
-          binds.array ? Quoted(c.name) + " (row " + std::to_string(r + 1) + ")" : Quoted(c.name);
+      std::string what = binds.array
+                             ? QuoteForError(c.name) + " (row " + std::to_string(r + 1) + ")"
+                             : QuoteForError(c.name);
       WIFGATE_ASSIGN_OR_RETURN(BoundValue v, Convert(what, c.type, c.values[r]));
       binds.rows[r].push_back(std::move(v));
     }

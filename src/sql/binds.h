@@ -31,6 +31,15 @@ namespace wifgate::sql {
 
 // The most rows one array bind may carry; the request body cap bounds the bytes.
 inline constexpr size_t kMaxBindRows = 10000;
+// The most bind variables one statement may take; the engine sets SQLite's parameter limit
+// to it. Below SQLite's default (32766) because SQLite finds named parameters by a linear
+// scan: preparing a statement with n `:name` markers costs n², seconds at 32766 (under the
+// engine lock, outside the statement timeout) and milliseconds at this limit.
+inline constexpr size_t kMaxBindVariables = 4096;
+// The most values (rows x variables) one statement may take. Each value is held three times
+// while a request is decoded (JSON, wire strings, converted values), so this, not the row
+// cap, bounds a request's memory: a body of nulls costs ~100 bytes per value.
+inline constexpr size_t kMaxBindCells = 500000;
 
 // NULL, INTEGER, REAL or TEXT, as SQLite receives it.
 using BindValue = std::variant<std::monostate, int64_t, double, std::string>;
@@ -58,12 +67,16 @@ struct Binds {
   bool empty() const { return names.empty(); }
 };
 
+// A client-chosen string (a binding's name or type) single-quoted for an error message,
+// cut to 64 bytes (at a UTF-8 boundary) so that an error never echoes megabytes back.
+std::string QuoteForError(std::string_view text);
+
 // One value of bind `name`. Fails with sql.bind_value naming the bind and what it expects.
 Result<BoundValue> ConvertBind(std::string_view name, std::string_view type,
                                const std::optional<std::string>& value);
 
 // All of a request's binds: converts every value and checks that array binds are all
-// arrays of one length within kMaxBindRows.
+// arrays of one length, within kMaxBindRows, kMaxBindVariables and kMaxBindCells.
 Result<Binds> MakeBinds(const std::vector<BindColumn>& columns);
 
 }  // namespace wifgate::sql

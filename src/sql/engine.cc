@@ -228,6 +228,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& path,
   sqlite3_limit(raw, SQLITE_LIMIT_ATTACHED, 0);
   sqlite3_limit(raw, SQLITE_LIMIT_SQL_LENGTH, options.max_sql_length);
   sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, options.max_value_length);
+  sqlite3_limit(raw, SQLITE_LIMIT_VARIABLE_NUMBER, static_cast<int>(kMaxBindVariables));
   WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000"));
   if (path != ":memory:") WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
   WIFGATE_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -16384"));  // 16 MiB page cache

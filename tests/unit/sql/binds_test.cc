@@ -212,5 +212,37 @@ TEST(MakeBinds, RowCap) {
   EXPECT_NE(s.message().find(std::to_string(kMaxBindRows)), std::string::npos);
 }
 
+TEST(MakeBinds, VariableAndCellCaps) {
+  std::vector<BindColumn> columns;
+  for (size_t i = 0; i <= kMaxBindVariables; ++i) {
+    columns.push_back({std::to_string(i + 1), "ANY", {std::nullopt}, false});
+  }
+  Status variables = MakeBinds(columns).status();
+  EXPECT_EQ(variables.reason(), "sql.limit_exceeded");
+  EXPECT_NE(variables.message().find(std::to_string(kMaxBindVariables)), std::string::npos)
+      << variables.message();
+
+  std::vector<std::optional<std::string>> rows(kMaxBindRows);
+  columns.clear();
+  for (size_t i = 0; i <= kMaxBindCells / kMaxBindRows; ++i) {
+    columns.push_back({std::to_string(i + 1), "ANY", rows, true});
+  }
+  Status cells = MakeBinds(columns).status();
+  EXPECT_EQ(cells.reason(), "sql.limit_exceeded");
+  EXPECT_NE(cells.message().find(std::to_string(kMaxBindCells)), std::string::npos)
+      << cells.message();
+}
+
+TEST(MakeBinds, ErrorsCapWhatTheyQuoteFromTheClient) {
+  std::string long_type(5000, 'X');
+  std::string long_name(5000, 'n');
+  Status type = MakeBinds({{"1", long_type, {"1"}, false}}).status();
+  EXPECT_EQ(type.reason(), "sql.bind_value");
+  EXPECT_LT(type.message().size(), 600u) << type.message();
+  Status name = MakeBinds({{long_name, "FIXED", {"x"}, false}}).status();
+  EXPECT_EQ(name.reason(), "sql.bind_value");
+  EXPECT_LT(name.message().size(), 600u) << name.message();
+}
+
 }  // namespace
 }  // namespace wifgate::sql

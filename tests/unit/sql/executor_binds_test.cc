@@ -143,6 +143,22 @@ TEST_F(ExecutorBindsTest, MissingAndUnusedBindsAreErrorsNamingTheBind) {
   EXPECT_EQ(Err("SELECT 1", Row({{"1", "FIXED", "1"}})).reason(), "sql.bind_variable");
 }
 
+TEST_F(ExecutorBindsTest, AStatementTakesUpToTheBindVariableLimit) {
+  std::string sql = "SELECT " + std::to_string(kMaxBindVariables) + " IN (:v1";
+  std::vector<std::tuple<std::string, std::string, std::optional<std::string>>> values;
+  for (size_t i = 1; i <= kMaxBindVariables; ++i) {
+    if (i > 1) sql += ", :v" + std::to_string(i);
+    values.emplace_back("v" + std::to_string(i), "FIXED", std::to_string(i));
+  }
+  ResultSet rs = Ok(sql + ")", Row(values));
+  ASSERT_EQ(rs.rows.size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(rs.rows[0][0]), 1);
+  // One marker more is refused when SQLite prepares it, before any name is looked up.
+  Status s = Err(sql + ", :extra)", Binds());
+  EXPECT_EQ(s.reason(), "sql.execution_error");
+  EXPECT_NE(s.message().find("too many SQL variables"), std::string::npos) << s.message();
+}
+
 TEST_F(ExecutorBindsTest, AdminStatementsRefuseBinds) {
   for (const char* sql : {"CREATE USER ?", "CREATE USER alice", "ALTER USER alice SET DISABLED = ?",
                           "SHOW USERS", "DROP USER ?"}) {
