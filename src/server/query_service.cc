@@ -128,13 +128,7 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
     data["age"] = 0;
     return ErrorReply(code, WireMessage(s), std::move(data));
   };
-  std::vector<sql::BindColumn> columns;
-  for (const auto& [name, bind] : query.bindings) {
-    columns.push_back({name, bind.type,
-                       bind.array ? bind.rows : std::vector<std::optional<std::string>>{bind.value},
-                       bind.array});
-  }
-  Result<sql::Binds> binds = sql::MakeBinds(columns);
+  Result<sql::Binds> binds = sql::MakeBinds(query.bindings);
   if (!binds.ok()) return fail(binds.status());
   if (!binds->empty() && IsSessionStatement(query.sql_text)) {
     return fail(sql::SqlError(sql::kBindVariable,

@@ -40,6 +40,36 @@ json::object Envelope(json::value data, json::value code, json::value message, b
   return reply;
 }
 
+// The bind limits (sql/binds.h), on the parsed body: a request of millions of nulls is a
+// few megabytes on the wire but far more once copied into values, so it is refused first.
+Status CheckBindSizes(const json::object& binds) {
+  auto too_large = [](std::string what) {
+    return Status(Code::kResourceExhausted, "query.binds_too_large",
+                  "query request rejected: " + what,
+                  "Query request rejected: " + what + ". Split the rows into several statements.");
+  };
+  if (binds.size() > sql::kMaxBindVariables) {
+    return too_large(std::to_string(binds.size()) + " bindings; the limit is " +
+                     std::to_string(sql::kMaxBindVariables));
+  }
+  size_t cells = 0;
+  for (const auto& kv : binds) {
+    const json::object* b = kv.value().if_object();
+    const json::value* v = b == nullptr ? nullptr : b->if_contains("value");
+    size_t rows = v != nullptr && v->is_array() ? v->get_array().size() : 1;
+    if (rows > sql::kMaxBindRows) {
+      return too_large("an array binding of " + std::to_string(rows) + " rows; the limit is " +
+                       std::to_string(sql::kMaxBindRows));
+    }
+    cells += rows;
+  }
+  if (cells > sql::kMaxBindCells) {
+    return too_large(std::to_string(cells) + " bind values; the limit is " +
+                     std::to_string(sql::kMaxBindCells));
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<LoginRequest> ParseLoginRequest(std::string_view body,
@@ -91,32 +121,37 @@ Result<QueryRequest> ParseQueryRequest(std::string_view body) {
   req.sql_text = *sql;
   req.describe_only = GetBool(obj, "describeOnly").value_or(false);
   if (const json::object* binds = GetObject(obj, "bindings")) {
+    WIFGATE_RETURN_IF_ERROR(CheckBindSizes(*binds));
     for (const auto& kv : *binds) {
-      std::string name(kv.key().data(), kv.key().size());
-      if (!kv.value().is_object()) return bad("binding " + name + " must be an object");
+      sql::BindColumn bind;
+      bind.name = std::string(kv.key().data(), kv.key().size());
+      if (!kv.value().is_object()) return bad("binding " + bind.name + " must be an object");
       const json::object& b = kv.value().as_object();
-      QueryRequest::Bind bind;
       auto type = GetString(b, "type");
-      if (!type) return bad("binding " + name + " has no type");
+      if (!type) return bad("binding " + bind.name + " has no type");
       bind.type = *type;
       auto v = b.find("value");
-      if (v != b.end() && v->value().is_string()) {
-        bind.value = std::string(v->value().get_string());
-      } else if (v != b.end() && v->value().is_array()) {
+      if (v == b.end() || v->value().is_null()) {
+        bind.values.emplace_back();
+      } else if (v->value().is_string()) {
+        bind.values.emplace_back(std::string(v->value().get_string()));
+      } else if (v->value().is_array()) {
         bind.array = true;
-        for (const json::value& row : v->value().get_array()) {
+        const json::array& rows = v->value().get_array();
+        bind.values.reserve(rows.size());
+        for (const json::value& row : rows) {
           if (row.is_string()) {
-            bind.rows.emplace_back(std::string(row.get_string()));
+            bind.values.emplace_back(std::string(row.get_string()));
           } else if (row.is_null()) {
-            bind.rows.emplace_back();
+            bind.values.emplace_back();
           } else {
-            return bad("array binding " + name + " must hold only strings and nulls");
+            return bad("array binding " + bind.name + " must hold only strings and nulls");
           }
         }
-      } else if (v != b.end() && !v->value().is_null()) {
-        return bad("binding " + name + " must have a string, null or array value");
+      } else {
+        return bad("binding " + bind.name + " must have a string, null or array value");
       }
-      req.bindings[name] = std::move(bind);
+      req.bindings.push_back(std::move(bind));
     }
   }
   return req;

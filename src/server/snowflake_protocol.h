@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/session_store.h"
+#include "sql/binds.h"
 #include "wifgate/status.h"
 
 namespace wifgate::server {
@@ -44,18 +45,16 @@ Result<LoginRequest> ParseLoginRequest(std::string_view body,
 // POST /queries/v1/query-request.
 struct QueryRequest {
   std::string sql_text;
-  // Positional or named binds, as {"1": {"type": "FIXED", "value": "1"}, …}; values are
-  // strings or null, or for array (multi-row) binds arrays of them (spec §4.1). The types
-  // and values are checked by sql/binds.h.
-  struct Bind {
-    std::string type;
-    std::optional<std::string> value;              // a single value; nullopt is NULL
-    bool array = false;                            // an array bind: `rows` holds the values
-    std::vector<std::optional<std::string>> rows;  // one per row
-  };
-  std::map<std::string, Bind> bindings;
+  // Positional or named binds, sent as {"1": {"type": "FIXED", "value": "1"}, …}; values
+  // are strings or null, or for array (multi-row) binds arrays of them (spec §4.1). In the
+  // body's order; a single value is one row. The types and values are checked by
+  // sql/binds.h.
+  std::vector<sql::BindColumn> bindings;
   bool describe_only = false;
 };
+// Fails with query.malformed naming the field at fault, or query.binds_too_large when the
+// bindings exceed sql::kMaxBindVariables, kMaxBindRows or kMaxBindCells — checked before
+// any value is copied out of the parsed body.
 Result<QueryRequest> ParseQueryRequest(std::string_view body);
 
 // POST /session/token-request body: {"requestType":"RENEW","oldSessionToken":"…"}.

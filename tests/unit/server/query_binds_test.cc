@@ -8,6 +8,7 @@
 #include "registry/sqlite_store.h"
 #include "server/query_service.h"
 #include "server/snowflake_protocol.h"
+#include "sql/binds.h"
 #include "sql/engine.h"
 #include "sql/executor_harness.h"
 
@@ -21,12 +22,14 @@ TEST(ParseQueryRequestBinds, ArrayBindsHoldOneValuePerRow) {
       R"({"sqlText":"insert into t values (?, ?) ","bindings":{)"
       R"("1":{"type":"FIXED","value":["1","2",null]},"2":{"type":"TEXT","value":["a","b","c"]}}})");
   ASSERT_TRUE(q.ok()) << q.status().ToString();
-  const auto& one = q->bindings.at("1");
+  ASSERT_EQ(q->bindings.size(), 2u);
+  const sql::BindColumn& one = q->bindings[0];
+  EXPECT_EQ(one.name, "1");
   EXPECT_TRUE(one.array);
-  ASSERT_EQ(one.rows.size(), 3u);
-  EXPECT_EQ(one.rows[1], "2");
-  EXPECT_FALSE(one.rows[2].has_value());
-  EXPECT_FALSE(q->bindings.at("2").rows.empty());
+  ASSERT_EQ(one.values.size(), 3u);
+  EXPECT_EQ(one.values[1], "2");
+  EXPECT_FALSE(one.values[2].has_value());
+  EXPECT_EQ(q->bindings[1].values.size(), 3u);
 }
 
 TEST(ParseQueryRequestBinds, MalformedBindingsNameTheBinding) {
@@ -42,6 +45,42 @@ TEST(ParseQueryRequestBinds, MalformedBindingsNameTheBinding) {
     EXPECT_EQ(q.status().reason(), "query.malformed");
     EXPECT_NE(q.status().message().find("b1"), std::string::npos) << q.status().message();
   }
+}
+
+// A body of `bindings` array bindings with `rows` nulls each.
+std::string NullArrayBody(size_t bindings, size_t rows) {
+  std::string nulls = "[";
+  for (size_t r = 0; r < rows; ++r) nulls += r ? ",null" : "null";
+  nulls += "]";
+  std::string body = R"({"sqlText":"x","bindings":{)";
+  for (size_t b = 0; b < bindings; ++b) {
+    body +=
+        (b ? ",\"" : "\"") + std::to_string(b + 1) + R"(":{"type":"ANY","value":)" + nulls + "}";
+  }
+  return body + "}}";
+}
+
+TEST(ParseQueryRequestBinds, BindLimitsAreCheckedBeforeTheValuesAreCopied) {
+  EXPECT_TRUE(ParseQueryRequest(NullArrayBody(2, sql::kMaxBindRows)).ok());
+  // More variables than SQLite has parameters.
+  auto variables = ParseQueryRequest(NullArrayBody(sql::kMaxBindVariables + 1, 0));
+  ASSERT_FALSE(variables.ok());
+  EXPECT_EQ(variables.status().reason(), "query.binds_too_large");
+  EXPECT_NE(variables.status().client_message().find(std::to_string(sql::kMaxBindVariables)),
+            std::string::npos)
+      << variables.status().client_message();
+  // One array longer than the row cap.
+  auto rows = ParseQueryRequest(NullArrayBody(1, sql::kMaxBindRows + 1));
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().reason(), "query.binds_too_large");
+  // Rows within the cap, but rows x variables beyond the cell cap.
+  size_t bindings = sql::kMaxBindCells / sql::kMaxBindRows + 1;
+  auto cells = ParseQueryRequest(NullArrayBody(bindings, sql::kMaxBindRows));
+  ASSERT_FALSE(cells.ok());
+  EXPECT_EQ(cells.status().reason(), "query.binds_too_large");
+  EXPECT_NE(cells.status().client_message().find(std::to_string(sql::kMaxBindCells)),
+            std::string::npos)
+      << cells.status().client_message();
 }
 
 class QueryServiceBindsTest : public testing::ExecutorHarness {

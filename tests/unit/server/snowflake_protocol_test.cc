@@ -93,8 +93,11 @@ TEST(ParseQueryRequest, NodeCaptureAndBinds) {
   auto b = ParseQueryRequest(
       R"({"sqlText":"select ?, ?","bindings":{"1":{"type":"FIXED","value":"1"},"2":{"type":"ANY","value":null}}})");
   ASSERT_TRUE(b.ok());
-  EXPECT_EQ(b->bindings.at("1").value, "1");
-  EXPECT_FALSE(b->bindings.at("2").value.has_value());
+  ASSERT_EQ(b->bindings.size(), 2u);
+  EXPECT_EQ(b->bindings[0].name, "1");
+  EXPECT_FALSE(b->bindings[0].array);
+  EXPECT_EQ(b->bindings[0].values, (std::vector<std::optional<std::string>>{"1"}));
+  EXPECT_EQ(b->bindings[1].values, (std::vector<std::optional<std::string>>{std::nullopt}));
 
   EXPECT_FALSE(ParseQueryRequest(R"({"sql":"x"})").ok());
   EXPECT_FALSE(ParseQueryRequest(R"({"sqlText":"x","bindings":{"1":{"value":["a"]}}})").ok());
