@@ -58,6 +58,9 @@ int Authorize(void* arg, int action, const char* a1, const char* a2, const char*
   }
 }
 
+// The progress handler runs every this many VM steps.
+constexpr int kProgressPeriod = 1000;
+
 int Progress(void* arg) {
   auto* sandbox = static_cast<Sandbox*>(arg);
   if (Clock::now() < sandbox->deadline) return 0;
@@ -190,29 +193,43 @@ Status FailureOf(sqlite3* db, int rc, const Sandbox& sandbox, const SessionConte
   return SqlError(kExecutionError, sqlite3_errmsg(db));
 }
 
-// Array binds: the statement once per row of values, all rows in one transaction.
-Result<ResultSet> RunEachRow(registry::SqliteDb& db, sqlite3_stmt* stmt, const BindPlan& plan,
-                             const Binds& binds, const Sandbox& sandbox,
-                             const SessionContext& context) {
-  sqlite3* raw = db.get();
-  WIFGATE_ASSIGN_OR_RETURN(auto transaction, registry::SqliteTransaction::Begin(db, "IMMEDIATE"));
+// Steps the statement once per row of values; the rows changed.
+Result<int64_t> StepEachRow(sqlite3* db, sqlite3_stmt* stmt, const BindPlan& plan,
+                            const Binds& binds, const Sandbox& sandbox,
+                            const SessionContext& context) {
   int64_t changed = 0;
   for (size_t r = 0; r < binds.rows.size(); ++r) {
     sqlite3_reset(stmt);
-    WIFGATE_RETURN_IF_ERROR(plan.BindRow(raw, stmt, binds.rows[r]));
+    WIFGATE_RETURN_IF_ERROR(plan.BindRow(db, stmt, binds.rows[r]));
     int rc = SQLITE_ROW;
     while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE && sandbox.timed_out) return FailureOf(raw, rc, sandbox, context);
+    if (rc != SQLITE_DONE && sandbox.timed_out) return FailureOf(db, rc, sandbox, context);
     if (rc != SQLITE_DONE) {
-      return SqlError(kExecutionError,
-                      "Array bind row " + std::to_string(r + 1) + " of " +
-                          std::to_string(binds.rows.size()) +
-                          " failed, so no row was applied: " + sqlite3_errmsg(raw));
+      return SqlError(kExecutionError, "Array bind row " + std::to_string(r + 1) + " of " +
+                                           std::to_string(binds.rows.size()) +
+                                           " failed, so no row was applied: " + sqlite3_errmsg(db));
     }
-    changed += sqlite3_changes(raw);
+    changed += sqlite3_changes(db);
   }
+  return changed;
+}
+
+// Array binds: the statement once per row of values, all rows in one transaction. BEGIN,
+// COMMIT and ROLLBACK run without the progress handler: past the deadline it interrupts
+// any statement, and an interrupted COMMIT may already be applied (SQLite calls the
+// handler once more as the statement returns), while an interrupted ROLLBACK would leave
+// the connection inside the transaction.
+Result<ResultSet> RunEachRow(registry::SqliteDb& db, sqlite3_stmt* stmt, const BindPlan& plan,
+                             const Binds& binds, Sandbox& sandbox, const SessionContext& context) {
+  sqlite3* raw = db.get();
+  sqlite3_progress_handler(raw, 0, nullptr, nullptr);
+  WIFGATE_ASSIGN_OR_RETURN(auto transaction, registry::SqliteTransaction::Begin(db, "IMMEDIATE"));
+  sqlite3_progress_handler(raw, kProgressPeriod, Progress, &sandbox);
+  Result<int64_t> changed = StepEachRow(raw, stmt, plan, binds, sandbox, context);
+  sqlite3_progress_handler(raw, 0, nullptr, nullptr);
+  if (!changed.ok()) return changed.status();  // `transaction` rolls back
   WIFGATE_RETURN_IF_ERROR(transaction->Commit());
-  return ResultSet::Status("Statement executed successfully. " + std::to_string(changed) +
+  return ResultSet::Status("Statement executed successfully. " + std::to_string(*changed) +
                            " row(s) affected.");
 }
 
@@ -318,7 +335,7 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
     }
   } guard{raw, &current_};
   sqlite3_set_authorizer(raw, Authorize, &sandbox);
-  sqlite3_progress_handler(raw, 1000, Progress, &sandbox);
+  sqlite3_progress_handler(raw, kProgressPeriod, Progress, &sandbox);
 
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;

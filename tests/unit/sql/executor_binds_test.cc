@@ -194,6 +194,27 @@ TEST_F(ExecutorBindsTest, AFailingArrayRowAppliesNoRow) {
   EXPECT_EQ(Count("t"), 3);
 }
 
+// Past the deadline the progress handler interrupts whatever runs. BEGIN and COMMIT are
+// cached statements whose VM step counts add up across runs, so every few hundred array
+// binds one of them reaches the handler: a COMMIT interrupted after it was applied would
+// report failure for rows that were written, and an interrupted ROLLBACK would leave the
+// shared connection inside a transaction. The INSERT itself, prepared afresh, runs fewer
+// steps than the handler's period, so here every statement must succeed.
+TEST_F(ExecutorBindsTest, AnArrayBindFailsOnlyWhenNoRowWasApplied) {
+  Ok("CREATE TABLE t (id INTEGER)");
+  SessionContext ctx = SessionContext::LocalAdmin();
+  ctx.statement_timeout = std::chrono::milliseconds(0);
+  int64_t succeeded = 0;
+  for (int i = 0; i < 2000; ++i) {
+    auto r =
+        executor_->Execute(ctx, "INSERT INTO t VALUES (?)", Make({{"1", "FIXED", {"1"}, true}}));
+    if (r.ok()) ++succeeded;
+    EXPECT_TRUE(r.ok()) << i << ": " << r.status().ToString();
+  }
+  EXPECT_EQ(Count("t"), succeeded);
+  EXPECT_EQ(succeeded, 2000);
+}
+
 TEST_F(ExecutorBindsTest, ArrayBindsRefuseStatementsThatReturnRows) {
   Status s = Err("SELECT ?", Make({{"1", "FIXED", {"1", "2"}, true}}));
   EXPECT_EQ(s.reason(), "sql.bind_variable");
