@@ -161,18 +161,27 @@ ColumnType TypeFromDeclared(const char* decl) {
   return ColumnType::kText;
 }
 
-// True when the statement's first word is one the sandbox refuses outright.
-bool RefusedStatement(std::string_view sql, std::string* word) {
+// The refusal of a statement whose first word the sandbox refuses outright; OK otherwise.
+Status RefusedStatement(std::string_view sql) {
   auto tokens = Lex(sql);
-  if (!tokens.ok() || tokens->empty()) return false;
+  if (!tokens.ok() || tokens->empty()) return Status::Ok();
   const Token& first = tokens->front();
   for (auto w : {"VACUUM", "ATTACH", "DETACH", "PRAGMA"}) {
     if (first.IsWord(w)) {
-      *word = w;
-      return true;
+      return SqlError(kUnsupported, std::string(w) +
+                                        " is not allowed: statements run in a sandbox that "
+                                        "cannot reach other database files or settings.");
     }
   }
-  return false;
+  // A savepoint opens a transaction on the connection every session shares.
+  for (auto w : {"SAVEPOINT", "RELEASE"}) {
+    if (first.IsWord(w)) {
+      return SqlError(kUnsupported, std::string(w) +
+                                        " is not supported: every statement commits on its "
+                                        "own, so there is no transaction to mark.");
+    }
+  }
+  return Status::Ok();
 }
 
 // The SQL error for a failed prepare or step.
@@ -298,12 +307,7 @@ Status Engine::Materialise(const ViewTable& view) {
 
 Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& context,
                               const std::vector<ViewTable>& views, const Binds& binds) {
-  std::string word;
-  if (RefusedStatement(sql, &word)) {
-    return SqlError(kUnsupported, word +
-                                      " is not allowed: statements run in a sandbox that "
-                                      "cannot reach other database files or settings.");
-  }
+  WIFGATE_RETURN_IF_ERROR(RefusedStatement(sql));
   std::lock_guard lock(mu_);
   Status status;
   for (const auto& v : views) {
@@ -312,6 +316,16 @@ Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& contex
   }
   Result<ResultSet> result =
       status.ok() ? RunSandboxed(sql, context, views, binds) : Result<ResultSet>(status);
+  // Sessions share this connection, so a statement that leaves a transaction open (BEGIN,
+  // or anything that slips past RefusedStatement) would hold every later session's writes
+  // in it, uncommitted. Undo it before the views are dropped, which must not be undone.
+  if (sqlite3_get_autocommit(db_.get()) == 0) {
+    (void)db_.Exec("ROLLBACK");
+    result = SqlError(kUnsupported,
+                      "The statement left a transaction open, so it was rolled back: every "
+                      "statement commits on its own, and BEGIN, COMMIT and ROLLBACK are not "
+                      "supported here.");
+  }
   for (const auto& v : views) (void)db_.Exec("DROP TABLE IF EXISTS temp.\"" + v.name + "\"");
   return result;
 }

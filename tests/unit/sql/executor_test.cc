@@ -404,6 +404,24 @@ TEST_F(ExecutorTest, UserSqlIsSandboxedFromTheRegistry) {
             std::string::npos);
 }
 
+// Every session's SQL runs on one engine connection: a transaction one statement opened
+// would hold the writes of every later statement, uncommitted.
+TEST_F(ExecutorTest, NoStatementLeavesATransactionOpen) {
+  Ok("CREATE TABLE t (x INTEGER)");
+  EXPECT_EQ(Err("SAVEPOINT s").reason(), "sql.unsupported");
+  EXPECT_EQ(Err("release savepoint s").reason(), "sql.unsupported");
+  Status begin = Err("BEGIN");
+  EXPECT_EQ(begin.reason(), "sql.unsupported");
+  EXPECT_NE(begin.message().find("rolled back"), std::string::npos) << begin.message();
+  Ok("INSERT INTO t VALUES (1)");
+  // Committed: another connection to the user database sees the row.
+  auto other = Engine::Open(dir_.path() + "/user.db");
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto count = (*other)->Run("SELECT COUNT(*) FROM t", SessionContext::LocalAdmin(), {});
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(std::get<int64_t>(count->rows.at(0).at(0)), 1);
+}
+
 TEST_F(ExecutorTest, StatementTimeoutAndSessionFunctions) {
   SessionContext ctx = Context("BOB", "ACCOUNTADMIN", "DB", std::chrono::milliseconds(200));
   auto s =
