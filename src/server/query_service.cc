@@ -115,6 +115,28 @@ std::optional<Result<sql::ResultSet>> QueryService::TryUse(Session& session,
   return sql::ResultSet::Status("Statement executed successfully.");
 }
 
+sql::SessionContext QueryService::ContextOf(Session& session) const {
+  sql::SessionContext ctx;
+  {
+    std::lock_guard lock(session.mu);
+    ctx.user = session.user;
+    ctx.role = session.role;
+    ctx.database = session.database;
+    ctx.schema = session.schema;
+    ctx.warehouse = session.warehouse;
+    ctx.session = std::to_string(session.id);
+    ctx.client = session.client;
+  }
+  ctx.account = options_.account;
+  ctx.statement_timeout = options_.statement_timeout;
+  return ctx;
+}
+
+Result<sql::ResultSet> QueryService::Describe(Session& session, std::string_view sql) {
+  if (IsSessionStatement(sql)) return sql::StatusColumns();
+  return executor_.Describe(ContextOf(session), sql);
+}
+
 std::string QueryService::Execute(Session& session, const QueryRequest& query) {
   std::string query_id = NewQueryId();
   auto fail = [&](const Status& s) {
@@ -137,23 +159,12 @@ std::string QueryService::Execute(Session& session, const QueryRequest& query) {
   }
 
   Result<sql::ResultSet> result = sql::ResultSet{};
-  if (auto handled = TryUse(session, query.sql_text)) {
+  if (query.describe_only) {
+    result = Describe(session, query.sql_text);
+  } else if (auto handled = TryUse(session, query.sql_text)) {
     result = std::move(*handled);
   } else {
-    sql::SessionContext ctx;
-    {
-      std::lock_guard lock(session.mu);
-      ctx.user = session.user;
-      ctx.role = session.role;
-      ctx.database = session.database;
-      ctx.schema = session.schema;
-      ctx.warehouse = session.warehouse;
-      ctx.session = std::to_string(session.id);
-      ctx.client = session.client;
-    }
-    ctx.account = options_.account;
-    ctx.statement_timeout = options_.statement_timeout;
-    result = executor_.Execute(ctx, query.sql_text, *binds);
+    result = executor_.Execute(ContextOf(session), query.sql_text, *binds);
   }
   if (!result.ok()) return fail(result.status());
 

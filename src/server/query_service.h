@@ -5,7 +5,8 @@
 // BEGIN / COMMIT / ROLLBACK, which are accepted as no-ops since every statement commits on
 // its own (Python's connector sends COMMIT when a `with` block ends). Everything else goes
 // to the SQL executor with the session's context and the request's bind variables
-// (sql/binds.h), which these session statements refuse.
+// (sql/binds.h), which these session statements refuse. A describeOnly request runs
+// nothing: it answers the statement's columns with no rows.
 #ifndef WIFGATE_SERVER_QUERY_SERVICE_H_
 #define WIFGATE_SERVER_QUERY_SERVICE_H_
 
@@ -36,6 +37,10 @@ class QueryService {
  private:
   // USE …; nullopt when `sql` is not a USE statement.
   std::optional<Result<sql::ResultSet>> TryUse(Session& session, std::string_view sql);
+  // describeOnly: the statement's columns without running it (sql::Executor::Describe);
+  // session statements answer the status column and change nothing.
+  Result<sql::ResultSet> Describe(Session& session, std::string_view sql);
+  sql::SessionContext ContextOf(Session& session) const;
   std::string NewQueryId();
 
   Env& env_;

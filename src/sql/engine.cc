@@ -242,7 +242,23 @@ Result<ResultSet> RunEachRow(registry::SqliteDb& db, sqlite3_stmt* stmt, const B
                            " row(s) affected.");
 }
 
+// The statement's result columns, typed by their declared types (TEXT for expressions).
+ResultSet ColumnsOf(sqlite3_stmt* stmt) {
+  ResultSet rs;
+  for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+    rs.columns.push_back({AsciiUpper(sqlite3_column_name(stmt, i)),
+                          TypeFromDeclared(sqlite3_column_decltype(stmt, i))});
+  }
+  return rs;
+}
+
 }  // namespace
+
+ResultSet StatusColumns() {
+  ResultSet rs = ResultSet::Status("");
+  rs.rows.clear();
+  return rs;
+}
 
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& path,
                                              const EngineOptions& options) {
@@ -307,6 +323,17 @@ Status Engine::Materialise(const ViewTable& view) {
 
 Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& context,
                               const std::vector<ViewTable>& views, const Binds& binds) {
+  return RunLocked(sql, context, views, binds, Mode::kRun);
+}
+
+Result<ResultSet> Engine::Describe(std::string_view sql, const SessionContext& context,
+                                   const std::vector<ViewTable>& views) {
+  return RunLocked(sql, context, views, Binds(), Mode::kDescribe);
+}
+
+Result<ResultSet> Engine::RunLocked(std::string_view sql, const SessionContext& context,
+                                    const std::vector<ViewTable>& views, const Binds& binds,
+                                    Mode mode) {
   WIFGATE_RETURN_IF_ERROR(RefusedStatement(sql));
   std::lock_guard lock(mu_);
   Status status;
@@ -315,7 +342,7 @@ Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& contex
     if (!status.ok()) break;
   }
   Result<ResultSet> result =
-      status.ok() ? RunSandboxed(sql, context, views, binds) : Result<ResultSet>(status);
+      status.ok() ? RunSandboxed(sql, context, views, binds, mode) : Result<ResultSet>(status);
   // Sessions share this connection, so a statement that leaves a transaction open (BEGIN,
   // or anything that slips past RefusedStatement) would hold every later session's writes
   // in it, uncommitted. Undo it before the views are dropped, which must not be undone.
@@ -331,7 +358,8 @@ Result<ResultSet> Engine::Run(std::string_view sql, const SessionContext& contex
 }
 
 Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContext& context,
-                                       const std::vector<ViewTable>& views, const Binds& binds) {
+                                       const std::vector<ViewTable>& views, const Binds& binds,
+                                       Mode mode) {
   std::set<std::string, std::less<>> view_names;
   for (const auto& v : views) view_names.insert(AsciiLower(v.name));
   Sandbox sandbox;
@@ -363,8 +391,9 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
                     "Actual statement count 2 did not match the desired statement count 1; "
                     "send one statement at a time.");
   }
-  WIFGATE_ASSIGN_OR_RETURN(BindPlan plan, BindPlan::Make(stmt, binds));
   int ncols = sqlite3_column_count(stmt);
+  if (mode == Mode::kDescribe) return ncols == 0 ? StatusColumns() : ColumnsOf(stmt);
+  WIFGATE_ASSIGN_OR_RETURN(BindPlan plan, BindPlan::Make(stmt, binds));
   if (binds.array) {
     if (ncols > 0) {
       return SqlError(kBindVariable,
@@ -374,12 +403,10 @@ Result<ResultSet> Engine::RunSandboxed(std::string_view sql, const SessionContex
     }
     return RunEachRow(db_, stmt, plan, binds, sandbox, context);
   }
-  ResultSet rs;
+  ResultSet rs = ColumnsOf(stmt);
   bool has_expressions = false;
   for (int i = 0; i < ncols; ++i) {
-    const char* declared = sqlite3_column_decltype(stmt, i);
-    rs.columns.push_back({AsciiUpper(sqlite3_column_name(stmt, i)), TypeFromDeclared(declared)});
-    has_expressions = has_expressions || declared == nullptr;
+    has_expressions = has_expressions || sqlite3_column_decltype(stmt, i) == nullptr;
   }
   std::vector<std::optional<ColumnType>> marker_types;
   if (!binds.empty()) {

@@ -42,6 +42,10 @@ struct ViewTable {
   ResultSet data;
 };
 
+// The columns of a statement that returns no rows (one status column), without rows:
+// what describing such a statement answers.
+ResultSet StatusColumns();
+
 class Engine {
  public:
   // How a session function (CURRENT_USER(), …) finds the running statement's context.
@@ -63,11 +67,22 @@ class Engine {
   Result<ResultSet> Run(std::string_view sql, const SessionContext& context,
                         const std::vector<ViewTable>& views, const Binds& binds = Binds());
 
+  // Prepares exactly one statement, in the sandbox, and returns its columns with no rows,
+  // without running it; markers need no values. Expression columns read as TEXT, since
+  // only a value would tell their type; a statement returning no rows has StatusColumns().
+  Result<ResultSet> Describe(std::string_view sql, const SessionContext& context,
+                             const std::vector<ViewTable>& views);
+
  private:
+  enum class Mode { kRun, kDescribe };
+
   Engine(registry::SqliteDb db, EngineOptions options) : db_(std::move(db)), options_(options) {}
   Status Materialise(const ViewTable& view);
+  Result<ResultSet> RunLocked(std::string_view sql, const SessionContext& context,
+                              const std::vector<ViewTable>& views, const Binds& binds, Mode mode);
   Result<ResultSet> RunSandboxed(std::string_view sql, const SessionContext& context,
-                                 const std::vector<ViewTable>& views, const Binds& binds);
+                                 const std::vector<ViewTable>& views, const Binds& binds,
+                                 Mode mode);
 
   std::mutex mu_;
   registry::SqliteDb db_;

@@ -61,7 +61,7 @@ Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_v
       [&](auto& s) -> Result<ResultSet> {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, Query>) {
-          return RunQuery(context, s.text, binds);
+          return RunQuery(context, s.text, binds, /*describe_only=*/false);
         } else if constexpr (std::is_same_v<T, CreateUser>) {
           WIFGATE_RETURN_IF_ERROR(Require(context, kUserAdminRoles, "create users"));
           return RunCreateUser(admin, s);
@@ -133,10 +133,29 @@ Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_v
       stmt);
 }
 
+Result<ResultSet> Executor::Describe(const SessionContext& context, std::string_view sql) {
+  WIFGATE_ASSIGN_OR_RETURN(Statement stmt, Parse(sql));
+  if (const auto* query = std::get_if<Query>(&stmt)) {
+    return RunQuery(context, query->text, Binds(), /*describe_only=*/true);
+  }
+  bool read_only = std::holds_alternative<DescribeObject>(stmt) ||
+                   std::holds_alternative<ShowObjects>(stmt) ||
+                   std::holds_alternative<ShowWorkloadIdentities>(stmt) ||
+                   std::holds_alternative<ShowGrantsToUser>(stmt);
+  if (!read_only) return StatusColumns();
+  WIFGATE_ASSIGN_OR_RETURN(ResultSet rs, Execute(context, sql));
+  rs.rows.clear();
+  return rs;
+}
+
 // Replaces each SNOWFLAKE.ACCOUNT_USAGE.<VIEW> with a temp table materialised from the live
 // registry for this statement, after checking the role may read the views.
 Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_view sql,
-                                     const Binds& binds) {
+                                     const Binds& binds, bool describe_only) {
+  auto run = [&](std::string_view text, const std::vector<ViewTable>& views) {
+    return describe_only ? engine_.Describe(text, context, views)
+                         : engine_.Run(text, context, views, binds);
+  };
   WIFGATE_ASSIGN_OR_RETURN(auto tokens, Lex(sql));
   std::vector<ViewReference> refs;
   for (size_t i = 0; i + 4 < tokens.size(); ++i) {
@@ -150,7 +169,7 @@ Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_
       i += 4;
     }
   }
-  if (refs.empty()) return engine_.Run(sql, context, {}, binds);
+  if (refs.empty()) return run(sql, {});
 
   for (const auto& r : refs) {
     bool known = std::find(std::begin(kAccountUsageViews), std::end(kAccountUsageViews), r.view) !=
@@ -182,7 +201,7 @@ Result<ResultSet> Executor::RunQuery(const SessionContext& context, std::string_
     if (!have) views.push_back({TempTableName(r.view), *AccountUsageView(r.view, state, history)});
   }
   rewritten += std::string(sql.substr(last));
-  return engine_.Run(rewritten, context, views, binds);
+  return run(rewritten, views);
 }
 
 }  // namespace wifgate::sql

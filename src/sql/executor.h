@@ -32,9 +32,15 @@ class Executor {
   Result<ResultSet> Execute(const SessionContext& context, std::string_view sql,
                             const Binds& binds = Binds());
 
+  // The statement's result columns, with no rows, and no side effect: a query is only
+  // prepared (Engine::Describe); DESCRIBE and SHOW run, as they change nothing, and drop
+  // their rows; other admin statements are parsed but not run, and answer the status
+  // column.
+  Result<ResultSet> Describe(const SessionContext& context, std::string_view sql);
+
  private:
   Result<ResultSet> RunQuery(const SessionContext& context, std::string_view sql,
-                             const Binds& binds);
+                             const Binds& binds, bool describe_only);
 
   registry::Registry& registry_;
   Engine& engine_;

@@ -162,5 +162,21 @@ TEST_F(QueryServiceBindsTest, SessionStatementsRefuseBindsAndChangeNothing) {
   EXPECT_TRUE(session_.database.empty());
 }
 
+TEST_F(QueryServiceBindsTest, DescribeOnlyAnswersColumnsAndRunsNothing) {
+  ASSERT_TRUE(Run(R"j({"sqlText":"create table t (id integer)"})j").at("success").as_bool());
+  json::object insert = Run(R"j({"sqlText":"insert into t values (1)","describeOnly":true})j");
+  ASSERT_TRUE(insert.at("success").as_bool()) << json::serialize(insert);
+  EXPECT_EQ(json::serialize(insert.at("data").at("rowset")), "[]");
+  json::object select = Run(R"j({"sqlText":"select id from t where id = ?","describeOnly":true})j");
+  ASSERT_TRUE(select.at("success").as_bool()) << json::serialize(select);
+  EXPECT_EQ(select.at("data").at("rowtype").as_array().size(), 1u);
+  EXPECT_EQ(json::serialize(select.at("data").at("rowset")), "[]");
+  json::object use = Run(R"j({"sqlText":"use database other","describeOnly":true})j");
+  ASSERT_TRUE(use.at("success").as_bool()) << json::serialize(use);
+  EXPECT_TRUE(session_.database.empty());
+  json::object count = Run(R"j({"sqlText":"select count(*) from t"})j");
+  EXPECT_EQ(json::serialize(count.at("data").at("rowset")), R"([["0"]])");
+}
+
 }  // namespace
 }  // namespace wifgate::server

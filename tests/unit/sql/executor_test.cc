@@ -422,6 +422,37 @@ TEST_F(ExecutorTest, NoStatementLeavesATransactionOpen) {
   EXPECT_EQ(std::get<int64_t>(count->rows.at(0).at(0)), 1);
 }
 
+TEST_F(ExecutorTest, DescribeReturnsColumnsAndRunsNothing) {
+  Ok("CREATE TABLE t (x INTEGER, s TEXT)");
+  auto describe = [&](std::string_view sql) {
+    auto r = executor_->Describe(SessionContext::LocalAdmin(), sql);
+    EXPECT_TRUE(r.ok()) << sql << "\n" << r.status().ToString();
+    if (r.ok()) {
+      EXPECT_TRUE(r->rows.empty()) << sql;
+    }
+    return r.ok() ? *r : ResultSet{};
+  };
+  ResultSet query = describe("SELECT x, s, x + 1 AS y FROM t WHERE x = ?");  // no bind needed
+  EXPECT_EQ(Names(query), (std::vector<std::string>{"X", "S", "Y"}));
+  EXPECT_EQ(query.columns[0].type, ColumnType::kFixed);
+  EXPECT_EQ(query.columns[2].type, ColumnType::kText);
+  EXPECT_EQ(Names(describe("INSERT INTO t VALUES (1, 'a')")), (std::vector<std::string>{"status"}));
+  describe("DELETE FROM t");
+  describe("DROP TABLE t");
+  describe("CREATE TABLE u (x INTEGER)");
+  describe(kLambdaUser);
+  EXPECT_FALSE(Names(describe("SHOW USERS")).empty());
+  EXPECT_FALSE(Names(describe("SELECT * FROM SNOWFLAKE.ACCOUNT_USAGE.USERS")).empty());
+  // Nothing ran: t is there and empty, u and the user are not.
+  EXPECT_EQ(Ok("SELECT COUNT(*) AS n FROM t").rows.at(0).at(0), Cell(int64_t{0}));
+  EXPECT_NE(Err("SELECT * FROM u").message().find("no such table"), std::string::npos);
+  EXPECT_TRUE(Ok("SHOW USERS LIKE 'LAMBDA_SVC'").rows.empty());
+  // The sandbox still refuses, and a syntax error is still one.
+  auto attach = executor_->Describe(SessionContext::LocalAdmin(), "ATTACH 'x.db' AS x");
+  EXPECT_EQ(attach.status().reason(), "sql.unsupported");
+  EXPECT_FALSE(executor_->Describe(SessionContext::LocalAdmin(), "SELEC 1").ok());
+}
+
 TEST_F(ExecutorTest, StatementTimeoutAndSessionFunctions) {
   SessionContext ctx = Context("BOB", "ACCOUNTADMIN", "DB", std::chrono::milliseconds(200));
   auto s =
