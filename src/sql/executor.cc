@@ -45,9 +45,12 @@ std::string TempTableName(std::string_view view) { return "account_usage_" + Asc
 Result<ResultSet> Executor::Execute(const SessionContext& context, std::string_view sql,
                                     const Binds& binds) {
   Result<Statement> parsed = Parse(sql);
-  // A parse failure on text that lexes is an admin statement that did not parse, likely
-  // at its first marker.
-  bool admin_statement = parsed.ok() ? !std::holds_alternative<Query>(*parsed) : Lex(sql).ok();
+  // The parser fails only on an empty statement, on text that does not lex, and on admin
+  // statements (anything else is a Query): so a failure on non-empty text that lexes is
+  // an admin statement that did not parse, likely at its first marker.
+  auto tokens = parsed.ok() ? Result<std::vector<Token>>(std::vector<Token>{}) : Lex(sql);
+  bool admin_statement =
+      parsed.ok() ? !std::holds_alternative<Query>(*parsed) : tokens.ok() && tokens->size() > 1;
   if (!binds.empty() && admin_statement) {
     return SqlError(kUnsupported,
                     "Bind variables are not supported in admin statements (CREATE, ALTER, "

@@ -167,6 +167,10 @@ TEST_F(ExecutorBindsTest, AdminStatementsRefuseBinds) {
     EXPECT_NE(s.message().find("not supported in admin statements"), std::string::npos) << sql;
   }
   Ok("SHOW USERS");  // without binds admin statements run as before
+  // A statement that is not an admin statement reports its own error.
+  for (const char* sql : {"", " ; ", "-- nothing"}) {
+    EXPECT_EQ(Err(sql, Row({{"1", "TEXT", "alice"}})).reason(), "sql.syntax_error") << sql;
+  }
 }
 
 TEST_F(ExecutorBindsTest, ArrayBindsInsertEveryRowInOneTransaction) {
