@@ -1,6 +1,6 @@
 // End to end: bind variables with the official Node connector — each JS type round-trips
 // through `SELECT ?`, named and numbered markers, a multi-row INSERT with array binds (all
-// rows or none), and bad binds answered with their Snowflake errors.
+// rows or none), bad binds answered with their Snowflake errors, and describeOnly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import snowflake from 'snowflake-sdk';
@@ -82,4 +82,21 @@ test('bad binds get their Snowflake errors, naming the bind', async () => {
                        (err) => /not supported in admin statements/.test(err.message));
   await assert.rejects(run('USE DATABASE ?', ['other']),
                        (err) => /take no bind variables/.test(err.message));
+});
+
+function describe(sqlText) {
+  return new Promise((resolve, reject) => {
+    conn.execute({ sqlText, describeOnly: true,
+                   complete: (err, stmt, rows) => (err ? reject(err) : resolve({ stmt, rows })) });
+  });
+}
+
+test('describeOnly answers the columns and runs nothing', async () => {
+  await run('CREATE TABLE described (id INTEGER, name TEXT)');
+  const select = await describe('SELECT id, name FROM described WHERE id = ?');
+  assert.deepEqual(select.stmt.getColumns().map((c) => c.getName()), ['ID', 'NAME']);
+  assert.deepEqual(select.rows, []);
+  await describe("INSERT INTO described VALUES (1, 'x')");
+  await describe('DROP TABLE described');
+  assert.deepEqual(await run('SELECT count(*) AS n FROM described'), [{ N: 0 }]);
 });
