@@ -43,8 +43,9 @@ Binds NamedNulls(size_t count, const std::string& prefix) {
 
 // Matching is a lookup per parameter. With a search per parameter, SQLite's default
 // parameter limit (32766, more than the engine allows, so that this measures BindPlan and
-// not SQLite's own named-parameter scan) costs ~5e8 name comparisons, near a second; the
-// lookup takes milliseconds, so the bound below leaves a wide margin both ways.
+// not SQLite's own named-parameter scan) costs ~5e8 name comparisons: ~1 s in the release
+// build. The lookup took ~5 ms there and ~55 ms in the Debug ASan build, so the bound below
+// leaves a margin both ways.
 TEST_F(BindPlanTest, MatchingManyParametersIsLinear) {
   constexpr size_t kParameters = 32766;
   std::string sql = "SELECT 1 IN (?";
@@ -58,7 +59,7 @@ TEST_F(BindPlanTest, MatchingManyParametersIsLinear) {
   auto plan = BindPlan::Make(stmt.get(), binds);
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  EXPECT_LT(elapsed, std::chrono::milliseconds(250));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(400));
   EXPECT_TRUE(plan->BindRow(db_, stmt.get(), binds.rows[0]).ok());
 }
 
