@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <chrono>
 #include <memory>
 #include <string>
 
@@ -41,12 +40,12 @@ Binds NamedNulls(size_t count, const std::string& prefix) {
   return binds;
 }
 
-// Matching is a lookup per parameter. With a search per parameter, SQLite's default
-// parameter limit (32766, more than the engine allows, so that this measures BindPlan and
-// not SQLite's own named-parameter scan) costs ~5e8 name comparisons: ~1 s in the release
-// build. The lookup took ~5 ms there and ~55 ms in the Debug ASan build, so the bound below
-// leaves a margin both ways.
-TEST_F(BindPlanTest, MatchingManyParametersIsLinear) {
+// SQLite's default parameter limit (32766, more than the engine allows, so that this
+// exercises BindPlan and not SQLite's own named-parameter scan), bound in the reverse of
+// the markers' order. Matching is a hash lookup per parameter (a search per parameter was
+// ~5e8 name comparisons here); the test checks the result, not the time: speed belongs in
+// benchmarks, not in tests that a loaded machine can fail.
+TEST_F(BindPlanTest, MatchesManyParametersInAnyOrder) {
   constexpr size_t kParameters = 32766;
   std::string sql = "SELECT 1 IN (?";
   for (size_t i = 2; i <= kParameters; ++i) sql += ", ?";
@@ -55,11 +54,8 @@ TEST_F(BindPlanTest, MatchingManyParametersIsLinear) {
   ASSERT_EQ(sqlite3_bind_parameter_count(stmt.get()), static_cast<int>(kParameters));
   Binds binds = NamedNulls(kParameters, "");
 
-  auto start = std::chrono::steady_clock::now();
   auto plan = BindPlan::Make(stmt.get(), binds);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  EXPECT_LT(elapsed, std::chrono::milliseconds(400));
   EXPECT_TRUE(plan->BindRow(db_, stmt.get(), binds.rows[0]).ok());
 }
 
