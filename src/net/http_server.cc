@@ -143,11 +143,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  Session(HttpServer::Impl* server, Stream stream, std::string remote_address)
+  Session(HttpServer::Impl* server, Stream stream, std::string remote_address, uint16_t remote_port)
       : server_(server),
         stream_(std::move(stream)),
         signal_(stream_.get_executor()),
-        remote_address_(std::move(remote_address)) {}
+        remote_address_(std::move(remote_address)),
+        remote_port_(remote_port) {}
   ~Session() override { server_->Unregister(this); }
 
   asio::awaitable<void> Serve();
@@ -180,6 +181,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   asio::steady_timer signal_;  // cancelled when the handler's response arrives
   std::optional<ServerResponse> response_;
   const std::string remote_address_;
+  const uint16_t remote_port_;
   bool busy_ = false;      // between reading a request and writing its response
   bool stopping_ = false;  // Stop() was called
 };
@@ -237,6 +239,7 @@ asio::awaitable<ServerResponse> Session<Stream>::Dispatch(
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   request.remote_address = remote_address_;
+  request.remote_port = remote_port_;
   auto target = boost::urls::parse_origin_form(request.target);
   if (!target) co_return ServerResponse::Text(400, "malformed request target\n");
   request.path = target->path();
@@ -330,8 +333,9 @@ asio::awaitable<void> Session<Stream>::Close() {
 }
 
 template <typename Stream>
-void Spawn(HttpServer::Impl* server, Stream stream, std::string remote) {
-  auto session = std::make_shared<Session<Stream>>(server, std::move(stream), std::move(remote));
+void Spawn(HttpServer::Impl* server, Stream stream, std::string remote, uint16_t port) {
+  auto session =
+      std::make_shared<Session<Stream>>(server, std::move(stream), std::move(remote), port);
   server->Register(session.get(), session);
   asio::co_spawn(session->executor(), session->Serve(), [session](std::exception_ptr e) {
     if (e) Log(LogLevel::kError, "http.session_failed");
@@ -342,12 +346,13 @@ void Spawn(HttpServer::Impl* server, Stream stream, std::string remote) {
 
 void HttpServer::Impl::StartSession(tcp::socket socket) {
   error_code ec;
-  std::string remote = socket.remote_endpoint(ec).address().to_string();
+  tcp::endpoint peer = socket.remote_endpoint(ec);
+  std::string remote = peer.address().to_string();
   if (tls) {
     Spawn(this, ssl::stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls),
-          std::move(remote));
+          std::move(remote), peer.port());
   } else {
-    Spawn(this, beast::tcp_stream(std::move(socket)), std::move(remote));
+    Spawn(this, beast::tcp_stream(std::move(socket)), std::move(remote), peer.port());
   }
 }
 

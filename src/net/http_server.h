@@ -42,6 +42,7 @@ struct ServerRequest {
   HttpHeaders headers;         // Content-Encoding removed once the body is decoded
   std::string body;            // decoded
   std::string remote_address;  // peer IP address
+  uint16_t remote_port = 0;    // peer TCP port: tells the client's connections apart
 
   std::optional<std::string> Header(std::string_view name) const {
     return FindHeader(headers, name);
