@@ -5,6 +5,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -25,8 +26,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "common/strings.h"
 #include "net/proxy.h"
@@ -118,11 +121,29 @@ Status LoadSystemTrust(const Env& env, ssl::context& context) {
   return Status::Ok();
 }
 
+// A transport to one origin. On the heap so that the TLS stream's reference to its socket
+// stays valid while the connection passes from one exchange to the next through the pool.
+struct Connection {
+  explicit Connection(const asio::any_io_executor& executor) : socket(executor) {}
+
+  void Close() {
+    error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  tcp::socket socket;
+  std::optional<ssl::stream<tcp::socket&>> tls;  // set for https, after the handshake
+  std::chrono::steady_clock::time_point idle_since;
+};
+
 }  // namespace
 
-struct BeastHttpClient::Shared {
+struct BeastHttpClient::Shared : std::enable_shared_from_this<Shared> {
   Shared(const Env& e, asio::io_context* i, BeastHttpClientOptions o)
-      : env(e), io(i), options(std::move(o)) {}
+      : env(e), io(i), options(std::move(o)) {
+    if (io != nullptr) sweeper_.emplace(*io);
+  }
 
   // The TLS context, created on first https use: loading the trust store costs
   // milliseconds that plain-http exchanges and process start should not pay.
@@ -133,10 +154,133 @@ struct BeastHttpClient::Shared {
   const BeastHttpClientOptions options;
   std::atomic<size_t> in_flight{0};
 
+  // The idle pool of AsyncSend exchanges, by origin ("https://host:port"). TakeIdle returns
+  // the most recently idled unexpired connection, or null; PutIdle keeps `connection` unless
+  // the pool is closed, evicting the oldest idle connections over the bounds.
+  std::unique_ptr<Connection> TakeIdle(const std::string& origin);
+  void PutIdle(const std::string& origin, std::unique_ptr<Connection> connection);
+  // Closes every idle connection and stops pooling: the client is being destroyed.
+  void CloseIdle();
+  size_t IdleCount();
+
  private:
+  using Clock = std::chrono::steady_clock;
+  bool Expired(const Connection& c, Clock::time_point now) const {
+    return now - c.idle_since >= options.idle_timeout;
+  }
+  void EvictOldestLocked();
+  void SweepLocked(Clock::time_point now);
+  void ArmSweeperLocked();
+
   std::mutex tls_mu_;
   std::unique_ptr<ssl::context> tls_;
+
+  std::mutex pool_mu_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;  // oldest first
+  size_t idle_total_ = 0;
+  bool pool_closed_ = false;
+  std::optional<asio::steady_timer> sweeper_;  // closes expired idle connections
+  bool sweeper_armed_ = false;
 };
+
+std::unique_ptr<Connection> BeastHttpClient::Shared::TakeIdle(const std::string& origin) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  auto it = idle_.find(origin);
+  if (it == idle_.end()) return nullptr;
+  std::unique_ptr<Connection> taken;
+  Clock::time_point now = Clock::now();
+  while (!it->second.empty() && !taken) {
+    std::unique_ptr<Connection> c = std::move(it->second.back());
+    it->second.pop_back();
+    --idle_total_;
+    if (Expired(*c, now)) {
+      c->Close();
+    } else {
+      taken = std::move(c);
+    }
+  }
+  if (it->second.empty()) idle_.erase(it);
+  return taken;
+}
+
+void BeastHttpClient::Shared::PutIdle(const std::string& origin,
+                                      std::unique_ptr<Connection> connection) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pool_closed_ || options.max_idle_total == 0 || options.max_idle_per_origin == 0) {
+    connection->Close();
+    return;
+  }
+  connection->idle_since = Clock::now();
+  std::vector<std::unique_ptr<Connection>>& list = idle_[origin];
+  if (list.size() >= options.max_idle_per_origin) {
+    list.front()->Close();
+    list.erase(list.begin());
+    --idle_total_;
+  }
+  list.push_back(std::move(connection));
+  ++idle_total_;
+  while (idle_total_ > options.max_idle_total) EvictOldestLocked();
+  ArmSweeperLocked();
+}
+
+void BeastHttpClient::Shared::EvictOldestLocked() {
+  auto oldest = idle_.end();
+  for (auto it = idle_.begin(); it != idle_.end(); ++it) {
+    if (oldest == idle_.end() ||
+        it->second.front()->idle_since < oldest->second.front()->idle_since) {
+      oldest = it;
+    }
+  }
+  oldest->second.front()->Close();
+  oldest->second.erase(oldest->second.begin());
+  --idle_total_;
+  if (oldest->second.empty()) idle_.erase(oldest);
+}
+
+void BeastHttpClient::Shared::SweepLocked(Clock::time_point now) {
+  for (auto it = idle_.begin(); it != idle_.end();) {
+    std::vector<std::unique_ptr<Connection>>& list = it->second;
+    size_t expired = 0;
+    while (expired < list.size() && Expired(*list[expired], now)) list[expired++]->Close();
+    list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(expired));
+    idle_total_ -= expired;
+    it = list.empty() ? idle_.erase(it) : std::next(it);
+  }
+}
+
+// One timer for the whole pool, due when the oldest idle connection expires.
+void BeastHttpClient::Shared::ArmSweeperLocked() {
+  if (sweeper_armed_ || !sweeper_ || idle_total_ == 0) return;
+  Clock::time_point oldest = Clock::time_point::max();
+  for (const auto& [origin, list] : idle_) oldest = std::min(oldest, list.front()->idle_since);
+  sweeper_armed_ = true;
+  sweeper_->expires_at(oldest + options.idle_timeout);
+  sweeper_->async_wait([weak = weak_from_this()](error_code) {
+    std::shared_ptr<Shared> self = weak.lock();
+    if (!self) return;
+    std::lock_guard<std::mutex> lock(self->pool_mu_);
+    self->sweeper_armed_ = false;
+    if (self->pool_closed_) return;
+    self->SweepLocked(Clock::now());
+    self->ArmSweeperLocked();
+  });
+}
+
+void BeastHttpClient::Shared::CloseIdle() {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  pool_closed_ = true;
+  for (auto& [origin, list] : idle_) {
+    for (auto& c : list) c->Close();
+  }
+  idle_.clear();
+  idle_total_ = 0;
+  if (sweeper_) sweeper_->cancel();
+}
+
+size_t BeastHttpClient::Shared::IdleCount() {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  return idle_total_;
+}
 
 Result<ssl::context*> BeastHttpClient::Shared::TlsContext() {
   std::lock_guard<std::mutex> lock(tls_mu_);
@@ -174,15 +318,16 @@ namespace {
 // net.timeout at once. `done` is called exactly once.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
+  // `asynchronous`: an AsyncSend exchange, which resolves without blocking, holds a slot
+  // of the in-flight cap and may use the idle pool.
   Exchange(asio::any_io_executor executor, std::shared_ptr<BeastHttpClient::Shared> shared,
-           bool blocking_resolve, bool counted, HttpClient::Callback done)
-      : strand_(asio::make_strand(executor)),
+           bool asynchronous, HttpClient::Callback done)
+      : executor_(executor),
+        strand_(asio::make_strand(executor)),
         resolver_(strand_),
-        socket_(strand_),
         deadline_(strand_),
         shared_(std::move(shared)),
-        blocking_resolve_(blocking_resolve),
-        counted_(counted),
+        asynchronous_(asynchronous),
         done_(std::move(done)) {}
 
   // Validates the request and builds the wire message; nothing touches the network yet.
@@ -208,11 +353,17 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
  private:
   asio::awaitable<void> Run() {
     Result<HttpResponse> result = co_await Perform();
+    if (result.ok() && reusable_ && !timed_out_) shared_->PutIdle(origin_, std::move(conn_));
     CloseTransport();
     Finish(std::move(result));
   }
 
   asio::awaitable<Result<HttpResponse>> Perform();
+  asio::awaitable<Result<HttpResponse>> Connect();
+  asio::awaitable<Result<HttpResponse>> TalkOnConnection() {
+    if (conn_->tls) co_return co_await Talk(*conn_->tls);
+    co_return co_await Talk(conn_->socket);
+  }
   template <typename Stream>
   asio::awaitable<Result<HttpResponse>> Talk(Stream& stream);
   asio::awaitable<Status> Tunnel();
@@ -227,17 +378,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   void CloseTransport() {
-    error_code ignored;
     resolver_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    if (conn_) conn_->Close();
   }
 
   void Finish(Result<HttpResponse> result) {
     if (finished_) return;
     finished_ = true;
     deadline_.cancel();
-    if (counted_) shared_->in_flight.fetch_sub(1);
+    if (asynchronous_) shared_->in_flight.fetch_sub(1);
     HttpClient::Callback done = std::move(done_);
     done(std::move(result));
   }
@@ -257,17 +406,22 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
                   step_ + " " + Where() + " failed: " + ec.message());
   }
 
+  asio::any_io_executor executor_;
   asio::strand<asio::any_io_executor> strand_;
   tcp::resolver resolver_;
-  tcp::socket socket_;
-  std::optional<ssl::stream<tcp::socket&>> tls_;
+  std::unique_ptr<Connection> conn_;
   asio::steady_timer deadline_;
   beast::flat_buffer buffer_;
 
   std::shared_ptr<BeastHttpClient::Shared> shared_;
-  const bool blocking_resolve_;  // synchronous use: getaddrinfo inline, no resolver thread
-  const bool counted_;           // holds a slot of the in-flight cap
+  const bool asynchronous_;
   HttpClient::Callback done_;
+
+  std::string origin_;       // the pool key; empty when the connection is not to be reused
+  bool idempotent_ = false;  // safe to send again after a stale reused connection
+  bool reused_ = false;      // conn_ came from the idle pool
+  bool stale_ = false;       // conn_ failed before any byte of the response arrived
+  bool reusable_ = false;    // the response left conn_ fit for another request
 
   ParsedUrl target_;
   std::optional<ProxyRoute> proxy_;
@@ -289,6 +443,10 @@ Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options)
     WIFGATE_ASSIGN_OR_RETURN(tls_context_, shared_->TlsContext());
   }
   if (!IsToken(request.method)) return BadRequest("the method is not an HTTP token");
+  if (asynchronous_ && !proxy_ && shared_->options.max_idle_total > 0) {
+    origin_ = (target_.https ? "https://" : "http://") + target_.HostPort();
+  }
+  idempotent_ = request.idempotent || request.method == "GET" || request.method == "HEAD";
 
   request_.method_string(request.method);
   // Through a proxy, plain http requests name the whole URL (absolute form).
@@ -310,7 +468,7 @@ Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options)
   }
   if (!has_host) request_.set(http::field::host, target_.HostHeader());
   request_.set(http::field::accept_encoding, "identity");
-  request_.set(http::field::connection, "close");
+  if (origin_.empty()) request_.set(http::field::connection, "close");
   if (absolute_form && !proxy_->proxy_authorization.empty()) {
     request_.set(http::field::proxy_authorization, proxy_->proxy_authorization);
   }
@@ -320,11 +478,36 @@ Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options)
 }
 
 asio::awaitable<Result<HttpResponse>> Exchange::Perform() {
+  if (!origin_.empty()) conn_ = shared_->TakeIdle(origin_);
+  if (!conn_) co_return co_await Connect();
+  reused_ = true;
+  Result<HttpResponse> result = co_await TalkOnConnection();
+  if (result.ok() || !stale_ || timed_out_) co_return result;
+  if (!idempotent_) {
+    co_return Status(result.status().code(), result.status().reason(),
+                     result.status().message() +
+                         " (on a reused idle connection the server had closed; not retried, "
+                         "as the request is not marked safe to repeat)");
+  }
+  // The server closed the idle connection before reading the request: send it again on a
+  // new one, once.
+  conn_->Close();
+  conn_.reset();
+  buffer_.clear();
+  reused_ = false;
+  stale_ = false;
+  co_return co_await Connect();
+}
+
+// Opens a new connection (through the proxy, with TLS, as needed) and talks on it.
+asio::awaitable<Result<HttpResponse>> Exchange::Connect() {
+  step_ = "resolving";
+  conn_ = std::make_unique<Connection>(executor_);
   const ParsedUrl& hop = proxy_ ? proxy_->proxy : target_;
   std::string port = std::to_string(hop.port);
   error_code ec;
   tcp::resolver::results_type endpoints;
-  if (blocking_resolve_) {
+  if (!asynchronous_) {  // synchronous use: getaddrinfo inline, no resolver thread
     endpoints = resolver_.resolve(hop.host, port, ec);
   } else {
     std::tie(ec, endpoints) = co_await resolver_.async_resolve(hop.host, port, kNoThrow);
@@ -334,17 +517,18 @@ asio::awaitable<Result<HttpResponse>> Exchange::Perform() {
   if (timed_out_) co_return Failed("net.timeout", asio::error::timed_out);
 
   step_ = "connecting to";
-  std::tie(ec, std::ignore) = co_await asio::async_connect(socket_, endpoints, kNoThrow);
+  std::tie(ec, std::ignore) = co_await asio::async_connect(conn_->socket, endpoints, kNoThrow);
   if (ec) co_return Failed("net.connect", ec);
 
   if (proxy_ && target_.https) {
     Status tunnel = co_await Tunnel();
     if (!tunnel.ok()) co_return tunnel;
   }
-  if (!target_.https) co_return co_await Talk(socket_);
-  Status handshake = co_await Handshake();
-  if (!handshake.ok()) co_return handshake;
-  co_return co_await Talk(*tls_);
+  if (target_.https) {
+    Status handshake = co_await Handshake();
+    if (!handshake.ok()) co_return handshake;
+  }
+  co_return co_await TalkOnConnection();
 }
 
 // Asks the proxy for a tunnel to the target (CONNECT host:port).
@@ -355,12 +539,12 @@ asio::awaitable<Status> Exchange::Tunnel() {
   if (!proxy_->proxy_authorization.empty()) {
     connect.set(http::field::proxy_authorization, proxy_->proxy_authorization);
   }
-  auto [write_ec, written] = co_await http::async_write(socket_, connect, kNoThrow);
+  auto [write_ec, written] = co_await http::async_write(conn_->socket, connect, kNoThrow);
   if (write_ec) co_return Failed("net.proxy", write_ec);
   http::response_parser<http::empty_body> parser;
   parser.skip(true);  // a CONNECT response has no body: the tunnel starts right after it
   parser.header_limit(kMaxResponseHeaderBytes);
-  auto [read_ec, read] = co_await http::async_read(socket_, buffer_, parser, kNoThrow);
+  auto [read_ec, read] = co_await http::async_read(conn_->socket, buffer_, parser, kNoThrow);
   if (read_ec) co_return Failed("net.proxy", read_ec);
   int status = parser.get().result_int();
   if (status / 100 != 2) {
@@ -378,8 +562,8 @@ asio::awaitable<Status> Exchange::Tunnel() {
 
 asio::awaitable<Status> Exchange::Handshake() {
   step_ = "TLS handshake with";
-  tls_.emplace(socket_, *tls_context_);
-  SSL* ssl = tls_->native_handle();
+  conn_->tls.emplace(conn_->socket, *tls_context_);
+  SSL* ssl = conn_->tls->native_handle();
   X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
   X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   int configured = 0;
@@ -394,7 +578,7 @@ asio::awaitable<Status> Exchange::Handshake() {
   if (configured != 1) {
     co_return Status(Code::kInternal, "net.tls", "cannot set up host verification for " + Where());
   }
-  auto [ec] = co_await tls_->async_handshake(ssl::stream_base::client, kNoThrow);
+  auto [ec] = co_await conn_->tls->async_handshake(ssl::stream_base::client, kNoThrow);
   if (!ec) co_return Status::Ok();
   long verify = SSL_get_verify_result(ssl);
   if (verify != X509_V_OK && !timed_out_) {
@@ -409,7 +593,10 @@ template <typename Stream>
 asio::awaitable<Result<HttpResponse>> Exchange::Talk(Stream& stream) {
   step_ = "sending the request to";
   auto [write_ec, written] = co_await http::async_write(stream, request_, kNoThrow);
-  if (write_ec) co_return Failed("net.io", write_ec);
+  if (write_ec) {
+    stale_ = reused_;
+    co_return Failed("net.io", write_ec);
+  }
 
   step_ = "reading the response from";
   http::response_parser<http::string_body> parser;
@@ -417,6 +604,10 @@ asio::awaitable<Result<HttpResponse>> Exchange::Talk(Stream& stream) {
   parser.body_limit(options_.max_response_bytes);
   if (request_.method() == http::verb::head) parser.skip(true);
   auto [read_ec, read] = co_await http::async_read(stream, buffer_, parser, kNoThrow);
+  stale_ = reused_ && read_ec && !parser.got_some() && buffer_.size() == 0;
+  // Closed by the server while idle (EOF or reset before a byte): an I/O failure, not a
+  // malformed response.
+  if (stale_) co_return Failed("net.io", read_ec);
   if (read_ec == http::error::body_limit) {
     co_return Status(Code::kResourceExhausted, "net.response_too_large",
                      "the response from " + Where() + " exceeds the " +
@@ -429,6 +620,9 @@ asio::awaitable<Result<HttpResponse>> Exchange::Talk(Stream& stream) {
   if (read_ec) co_return Failed("net.io", read_ec);
 
   http::response<http::string_body>& response = parser.get();
+  // keep_alive() is false for HTTP/1.0, `Connection: close` and bodies ended by EOF; bytes
+  // beyond the response would be lost, so such a connection is not reused either.
+  reusable_ = !origin_.empty() && parser.keep_alive() && buffer_.size() == 0;
   auto coding = response.find(http::field::content_encoding);
   if (coding != response.end() && !AsciiEqualsIgnoreCase(coding->value(), "identity")) {
     co_return Status(Code::kUnavailable, "net.protocol",
@@ -452,15 +646,17 @@ BeastHttpClient::BeastHttpClient(const Env& env, asio::io_context& io,
                                  BeastHttpClientOptions options)
     : shared_(std::make_shared<Shared>(env, &io, std::move(options))) {}
 
-BeastHttpClient::~BeastHttpClient() = default;
+BeastHttpClient::~BeastHttpClient() { shared_->CloseIdle(); }
 
 size_t BeastHttpClient::in_flight() const { return shared_->in_flight.load(); }
+
+size_t BeastHttpClient::idle_connections() const { return shared_->IdleCount(); }
 
 Result<HttpResponse> BeastHttpClient::Send(const HttpRequest& request, const HttpOptions& options) {
   asio::io_context io(1);
   std::optional<Result<HttpResponse>> result;
   auto exchange = std::make_shared<Exchange>(
-      io.get_executor(), shared_, /*blocking_resolve=*/true, /*counted=*/false,
+      io.get_executor(), shared_, /*asynchronous=*/false,
       [&result](Result<HttpResponse> r) { result.emplace(std::move(r)); });
   exchange->Start(exchange->Prepare(request, options));
   io.run();
@@ -488,9 +684,8 @@ void BeastHttpClient::AsyncSend(HttpRequest request, HttpOptions options, Callba
                [done = std::move(done), overloaded = std::move(overloaded)] { done(overloaded); });
     return;
   }
-  auto exchange =
-      std::make_shared<Exchange>(io.get_executor(), shared_,
-                                 /*blocking_resolve=*/false, /*counted=*/true, std::move(done));
+  auto exchange = std::make_shared<Exchange>(io.get_executor(), shared_,
+                                             /*asynchronous=*/true, std::move(done));
   exchange->Start(exchange->Prepare(request, options));
 }
 

@@ -19,9 +19,19 @@
 // `max_in_flight` at once; excess requests fail fast with net.overloaded. Callbacks run on
 // the io_context's threads; exchanges still pending when it is stopped are dropped
 // without a callback (server shutdown).
+//
+// AsyncSend keeps connections alive: after a complete response that allows it (HTTP/1.1, no
+// `Connection: close`, body fully read) the TCP or TLS connection goes to an idle pool keyed
+// by scheme, host and port, and the next exchange to that origin reuses the most recently
+// idled one, saving a handshake (an STS call per AWS login). Idle connections are bounded
+// and closed after `idle_timeout`. A request that fails on a reused connection before any
+// response byte arrives (the server closed it meanwhile) is retried once on a new
+// connection when it is safe to repeat (GET, HEAD, or HttpRequest::idempotent). Proxied
+// exchanges and the synchronous Send never reuse connections.
 #ifndef WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 #define WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -40,6 +50,9 @@ struct BeastHttpClientOptions {
   std::string ca_file;             // a PEM file of extra trusted CAs (tests, --dev certs)
   std::string ca_pem;              // extra trusted CAs as PEM text
   size_t max_in_flight = 64;       // AsyncSend concurrency cap
+  size_t max_idle_per_origin = 4;  // idle keep-alive connections kept per scheme://host:port
+  size_t max_idle_total = 64;      // across origins; 0 turns connection reuse off
+  std::chrono::milliseconds idle_timeout{20000};  // idle connections older than this close
 };
 
 class BeastHttpClient final : public HttpClient {
@@ -59,6 +72,8 @@ class BeastHttpClient final : public HttpClient {
 
   // Asynchronous exchanges currently running.
   size_t in_flight() const;
+  // Idle connections currently pooled.
+  size_t idle_connections() const;
 
   struct Shared;  // state shared with running exchanges, which may outlive the client
 

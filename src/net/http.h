@@ -33,6 +33,10 @@ struct HttpRequest {
   std::string url;  // absolute: http://host[:port]/path?query or https://…
   HttpHeaders headers;
   std::string body;
+  // Safe to send twice. A request that fails on a reused keep-alive connection before any
+  // response byte arrives is retried once on a new connection only when it is a GET or
+  // HEAD or is marked idempotent; others fail, since the server may have acted on them.
+  bool idempotent = false;
 };
 
 struct HttpResponse {

@@ -94,6 +94,8 @@ net::HttpRequest AwsStsVerifier::BuildStsRequest(const AwsAttestation& attestati
   }
   net::HttpRequest req;
   req.method = "POST";
+  // GetCallerIdentity only reads: replaying it on a new connection is harmless.
+  req.idempotent = true;
   req.url = base + "/?" + std::string(kGetCallerIdentityQuery);
   req.headers = attestation.signed_headers;
   req.headers.push_back({"authorization", attestation.authorization.Format()});

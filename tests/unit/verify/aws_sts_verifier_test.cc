@@ -58,6 +58,7 @@ TEST_F(AwsStsVerifierTest, Ctrl01OneExactOutboundRequest) {
   ASSERT_EQ(http_.requests.size(), 1u);
   const auto& req = http_.requests[0];
   EXPECT_EQ(req.method, "POST");
+  EXPECT_TRUE(req.idempotent);  // read-only: may be replayed after a stale keep-alive
   EXPECT_EQ(req.url,
             "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15");
   EXPECT_EQ(req.body, "");

@@ -1,0 +1,300 @@
+// AsyncSend's idle-connection pool: reuse, Connection: close, stale connections (retried
+// only when safe), expiry and bounds. Connections are told apart by the client's port as
+// the server sees it.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "fake_env.h"
+#include "net/beast_http_client.h"
+#include "net/http_server.h"
+#include "net/self_signed_cert.h"
+
+namespace wifgate::net {
+namespace {
+
+using std::chrono::milliseconds;
+
+// A server whose handlers answer with the client's port and record it, per route.
+class PortServer {
+ public:
+  explicit PortServer(HttpServerOptions options = {}) : server_(std::move(options)) {
+    server_.Route("GET", "/port", [this](ServerRequest request, Responder respond) {
+      Record(request.remote_port);
+      respond(ServerResponse::Text(200, std::to_string(request.remote_port)));
+    });
+    server_.Route("POST", "/port", [this](ServerRequest request, Responder respond) {
+      Record(request.remote_port);
+      respond(ServerResponse::Text(200, std::to_string(request.remote_port)));
+    });
+    server_.Route("GET", "/park", [this](ServerRequest request, Responder respond) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ports_.push_back(request.remote_port);
+      parked_.push_back(std::move(respond));
+    });
+    EXPECT_TRUE(server_.Start().ok());
+  }
+
+  HttpServer& server() { return server_; }
+  std::string url(const std::string& path) { return server_.base_url() + path; }
+
+  size_t Requests() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ports_.size();
+  }
+  size_t Connections() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::set<uint16_t>(ports_.begin(), ports_.end()).size();
+  }
+  void WaitParked(size_t n) {
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (parked_.size() >= n) return;
+      }
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+  }
+  void Release() {
+    std::vector<Responder> parked;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      parked.swap(parked_);
+    }
+    for (Responder& r : parked) r(ServerResponse::Text(200, "released"));
+  }
+
+ private:
+  void Record(uint16_t port) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ports_.push_back(port);
+  }
+
+  HttpServer server_;
+  std::mutex mu_;
+  std::vector<uint16_t> ports_;
+  std::vector<Responder> parked_;
+};
+
+std::future<Result<HttpResponse>> SendAsync(HttpClient& client, const std::string& url,
+                                            const std::string& method = "GET",
+                                            bool idempotent = false) {
+  auto promise = std::make_shared<std::promise<Result<HttpResponse>>>();
+  HttpRequest request;
+  request.method = method;
+  request.url = url;
+  request.idempotent = idempotent;
+  HttpOptions options;
+  options.timeout = milliseconds(5000);
+  client.AsyncSend(std::move(request), options,
+                   [promise](Result<HttpResponse> r) { promise->set_value(std::move(r)); });
+  return promise->get_future();
+}
+
+Result<HttpResponse> Call(HttpClient& client, const std::string& url,
+                          const std::string& method = "GET", bool idempotent = false) {
+  return SendAsync(client, url, method, idempotent).get();
+}
+
+class ConnectionPoolTest : public ::testing::Test {
+ protected:
+  testing::FakeEnv env_;
+};
+
+TEST_F(ConnectionPoolTest, SequentialRequestsShareOneConnection) {
+  PortServer server;
+  BeastHttpClient client(env_, server.server().io_context());
+  Result<HttpResponse> first = Call(client, server.url("/port"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(client.idle_connections(), 1u);
+  Result<HttpResponse> second = Call(client, server.url("/port"), "POST");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  Result<HttpResponse> third = Call(client, server.url("/port"));
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(first->body, second->body);
+  EXPECT_EQ(first->body, third->body);
+  EXPECT_EQ(server.Requests(), 3u);
+  EXPECT_EQ(server.Connections(), 1u);
+  EXPECT_EQ(client.idle_connections(), 1u);
+}
+
+TEST_F(ConnectionPoolTest, TlsConnectionsAreReusedPerHost) {
+  Result<CertAndKey> cert = MakeSelfSignedCert({"localhost", "127.0.0.1"});
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  HttpServerOptions server_options;
+  server_options.tls = ServerTls{cert->cert_pem, cert->key_pem};
+  PortServer server(server_options);
+  BeastHttpClientOptions options;
+  options.trust_system_roots = false;
+  options.ca_pem = cert->cert_pem;
+  BeastHttpClient client(env_, server.server().io_context(), options);
+  std::string port = std::to_string(server.server().port());
+  std::string by_ip = "https://127.0.0.1:" + port + "/port";
+  std::string by_name = "https://localhost:" + port + "/port";
+  for (const std::string& url : {by_ip, by_ip, by_name, by_name}) {
+    Result<HttpResponse> r = Call(client, url);
+    ASSERT_TRUE(r.ok()) << url << ": " << r.status().ToString();
+  }
+  // One connection per host name: each was verified for the name it is reused for.
+  EXPECT_EQ(server.Requests(), 4u);
+  EXPECT_EQ(server.Connections(), 2u);
+  EXPECT_EQ(client.idle_connections(), 2u);
+}
+
+// A server that answers every request on a connection with `Connection: close` and closes
+// it; serves `connections` connections, one at a time, then ends.
+class ClosingServer {
+ public:
+  explicit ClosingServer(int connections) : acceptor_(io_) {
+    boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.bind(endpoint);
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    thread_ = std::thread([this, connections] {
+      for (int i = 0; i < connections; ++i) {
+        boost::asio::ip::tcp::socket socket(io_);
+        boost::system::error_code ec;
+        acceptor_.accept(socket, ec);
+        if (ec) return;
+        boost::asio::streambuf request;
+        boost::asio::read_until(socket, request, "\r\n\r\n", ec);
+        std::string_view response =
+            "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok";
+        boost::asio::write(socket, boost::asio::buffer(response), ec);
+        socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+      }
+    });
+  }
+  ~ClosingServer() { thread_.join(); }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(ConnectionPoolTest, ConnectionCloseIsHonoured) {
+  PortServer loop;  // only for its io_context
+  ClosingServer server(2);
+  BeastHttpClient client(env_, loop.server().io_context());
+  for (int i = 0; i < 2; ++i) {
+    // The server accepts one connection at a time: a reused (closed) one would fail.
+    Result<HttpResponse> r = Call(client, server.url());
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->body, "ok");
+    EXPECT_EQ(client.idle_connections(), 0u);
+  }
+}
+
+HttpServerOptions QuicklyIdle() {
+  HttpServerOptions options;
+  options.idle_timeout = milliseconds(100);
+  return options;
+}
+
+TEST_F(ConnectionPoolTest, StaleConnectionIsRetriedForSafeRequests) {
+  PortServer server(QuicklyIdle());
+  BeastHttpClient client(env_, server.server().io_context());
+  ASSERT_TRUE(Call(client, server.url("/port")).ok());
+  struct Case {
+    std::string method;
+    bool idempotent;
+  };
+  for (const Case& c : {Case{"GET", false}, Case{"POST", true}}) {
+    size_t before = server.Connections();
+    ASSERT_EQ(client.idle_connections(), 1u);
+    std::this_thread::sleep_for(milliseconds(400));  // the server closes the idle connection
+    Result<HttpResponse> r = Call(client, server.url("/port"), c.method, c.idempotent);
+    ASSERT_TRUE(r.ok()) << c.method << ": " << r.status().ToString();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(server.Connections(), before + 1) << c.method;
+  }
+  EXPECT_EQ(server.Requests(), 3u);
+}
+
+TEST_F(ConnectionPoolTest, StaleConnectionIsNotRetriedForOtherRequests) {
+  PortServer server(QuicklyIdle());
+  BeastHttpClient client(env_, server.server().io_context());
+  ASSERT_TRUE(Call(client, server.url("/port"), "POST").ok());
+  ASSERT_EQ(client.idle_connections(), 1u);
+  std::this_thread::sleep_for(milliseconds(400));
+  Result<HttpResponse> r = Call(client, server.url("/port"), "POST");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "net.io") << r.status().message();
+  EXPECT_NE(r.status().message().find("not retried"), std::string::npos) << r.status().message();
+  EXPECT_EQ(server.Requests(), 1u);
+  // The next request opens a new connection.
+  Result<HttpResponse> next = Call(client, server.url("/port"), "POST");
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(server.Connections(), 2u);
+}
+
+TEST_F(ConnectionPoolTest, IdleConnectionsExpire) {
+  PortServer server;
+  BeastHttpClientOptions options;
+  options.idle_timeout = milliseconds(100);
+  BeastHttpClient client(env_, server.server().io_context(), options);
+  ASSERT_TRUE(Call(client, server.url("/port")).ok());
+  EXPECT_EQ(client.idle_connections(), 1u);
+  std::this_thread::sleep_for(milliseconds(400));
+  EXPECT_EQ(client.idle_connections(), 0u);  // closed by the sweeper, not on next use
+  ASSERT_TRUE(Call(client, server.url("/port")).ok());
+  EXPECT_EQ(server.Connections(), 2u);
+}
+
+TEST_F(ConnectionPoolTest, IdleConnectionsAreBounded) {
+  PortServer a;
+  PortServer b;
+  BeastHttpClientOptions options;
+  options.max_idle_per_origin = 2;
+  options.max_idle_total = 3;
+  BeastHttpClient client(env_, a.server().io_context(), options);
+
+  std::vector<std::future<Result<HttpResponse>>> calls;
+  for (int i = 0; i < 3; ++i) calls.push_back(SendAsync(client, a.url("/park")));
+  a.WaitParked(3);
+  a.Release();
+  for (auto& f : calls) ASSERT_TRUE(f.get().ok());
+  EXPECT_EQ(a.Connections(), 3u);
+  EXPECT_EQ(client.idle_connections(), 2u);  // per origin
+
+  calls.clear();
+  for (int i = 0; i < 2; ++i) calls.push_back(SendAsync(client, b.url("/park")));
+  b.WaitParked(2);
+  b.Release();
+  for (auto& f : calls) ASSERT_TRUE(f.get().ok());
+  EXPECT_EQ(client.idle_connections(), 3u);  // in total: the oldest of a's went
+
+  // a keeps one idle connection; the next two concurrent calls reuse it and open one.
+  calls.clear();
+  for (int i = 0; i < 2; ++i) calls.push_back(SendAsync(client, a.url("/park")));
+  a.WaitParked(2);
+  a.Release();
+  for (auto& f : calls) ASSERT_TRUE(f.get().ok());
+  EXPECT_EQ(a.Connections(), 4u);
+}
+
+TEST_F(ConnectionPoolTest, SynchronousSendNeverPools) {
+  PortServer server;
+  BeastHttpClient client(env_);
+  HttpRequest request;
+  request.url = server.url("/port");
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(client.Send(request, {}).ok());
+  EXPECT_EQ(server.Connections(), 2u);
+  EXPECT_EQ(client.idle_connections(), 0u);
+}
+
+}  // namespace
+}  // namespace wifgate::net
