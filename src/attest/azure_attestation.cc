@@ -1,6 +1,7 @@
 #include "attest/azure_attestation.h"
 
 #include <boost/json.hpp>
+#include <optional>
 
 #include "attest/jwt_token_info.h"
 #include "common/json.h"
@@ -40,6 +41,7 @@ Result<std::string> AzureAttestationProvider::AccessToken(const net::HttpRequest
 }
 
 Result<std::string> AzureAttestationProvider::FromFederatedToken(const std::string& token_file,
+                                                                 std::string_view assertion_text,
                                                                  AttestationResult& result) {
   std::optional<std::string> client_id = GetNonEmptyVar(env_, "AZURE_CLIENT_ID");
   std::optional<std::string> tenant_id = GetNonEmptyVar(env_, "AZURE_TENANT_ID");
@@ -48,8 +50,7 @@ Result<std::string> AzureAttestationProvider::FromFederatedToken(const std::stri
                   "AZURE_FEDERATED_TOKEN_FILE is set but AZURE_CLIENT_ID or AZURE_TENANT_ID is "
                   "not; AKS workload identity injects all three");
   }
-  WIFGATE_ASSIGN_OR_RETURN(std::string text, env_.ReadFile(token_file, 64 * 1024));
-  std::string assertion(TrimWhitespace(text));
+  std::string assertion(TrimWhitespace(assertion_text));
   std::string authority = options_.authority_host;
   if (authority.empty()) {
     authority =
@@ -105,8 +106,14 @@ Result<AttestationResult> AzureAttestationProvider::Attest() {
   result.explain.push_back({"resource", options_.resource});
   std::string token;
   std::optional<std::string> token_file = GetNonEmptyVar(env_, "AZURE_FEDERATED_TOKEN_FILE");
-  if (token_file && env_.ReadFile(*token_file, 64 * 1024).ok()) {
-    WIFGATE_ASSIGN_OR_RETURN(token, FromFederatedToken(*token_file, result));
+  std::optional<std::string> federated;  // the AKS token file's contents, read once
+  if (token_file) {
+    if (Result<std::string> text = env_.ReadFile(*token_file, 64 * 1024); text.ok()) {
+      federated = std::move(*text);
+    }
+  }
+  if (federated) {
+    WIFGATE_ASSIGN_OR_RETURN(token, FromFederatedToken(*token_file, *federated, result));
   } else {
     WIFGATE_ASSIGN_OR_RETURN(token, FromManagedIdentity(result));
   }

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "attest/attestation.h"
 #include "net/http.h"
@@ -40,7 +41,10 @@ class AzureAttestationProvider final : public AttestationProvider {
   Result<AttestationResult> Attest() override;
 
  private:
-  Result<std::string> FromFederatedToken(const std::string& token_file, AttestationResult& result);
+  // `assertion_text`: the contents of `token_file`, read once by Attest().
+  Result<std::string> FromFederatedToken(const std::string& token_file,
+                                         std::string_view assertion_text,
+                                         AttestationResult& result);
   Result<std::string> FromManagedIdentity(AttestationResult& result);
   Result<std::string> AccessToken(const net::HttpRequest& request, const net::HttpOptions& options,
                                   std::string_view source);
