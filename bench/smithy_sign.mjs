@@ -2,25 +2,13 @@
 // (@smithy/signature-v4, from tests/e2e/node_modules) and sign the same STS request
 // `wifgate attest --provider aws` signs, printing the base64 envelope.
 import { createRequire } from 'node:module';
-import { createHash, createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'tests', 'e2e', 'package.json'));
 const { SignatureV4 } = require('@smithy/signature-v4');
-
-class Sha256 {
-  constructor(secret) {
-    this.h = secret ? createHmac('sha256', Buffer.from(secret)) : createHash('sha256');
-  }
-  update(data) {
-    this.h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
+const { Sha256 } = await import(path.join(here, '..', 'tests', 'e2e', 'lib', 'smithy_sha256.mjs'));
 
 const region = process.env.AWS_REGION;
 const host = `sts.${region}.amazonaws.com`;

@@ -5,25 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
+import { Sha256 } from './lib/smithy_sha256.mjs';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 const WIFGATE = process.env.WIFGATE_BIN;
 const AKID = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-
-// The Sha256 constructor shape @smithy/signature-v4 expects (hash, or HMAC with a secret).
-class Sha256 {
-  constructor(secret) {
-    this.h = secret ? createHmac('sha256', Buffer.from(secret)) : createHash('sha256');
-  }
-  update(data) {
-    this.h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
 
 function wifgateEnvelope({ region, sessionToken, at, audience, stsHost }) {
   const args = ['attest', '--provider', 'aws', '--json', '--at', at];
