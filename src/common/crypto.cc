@@ -1,28 +1,50 @@
 #include "common/crypto.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <string.h>  // explicit_bzero
 
-#include <cstdlib>
+#include <algorithm>
+
+#include "common/sha256.h"
 
 namespace wifgate {
 
-std::string Sha256(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) std::abort();
-  return std::string(reinterpret_cast<char*>(md), len);
+namespace {
+
+std::string ToString(const Sha256Hasher::Digest& digest) {
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
+}  // namespace
+
+std::string Sha256(std::string_view data) {
+  Sha256Hasher hasher;
+  hasher.Update(data);
+  return ToString(hasher.Finish());
+}
+
+// RFC 2104: H((K ^ opad) || H((K ^ ipad) || data)), with a key longer than a block hashed
+// first and a shorter one padded with zeros.
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len) == nullptr) {
-    std::abort();
+  uint8_t block[Sha256Hasher::kBlockSize] = {};
+  Sha256Hasher hasher;
+  if (key.size() > sizeof block) {
+    hasher.Update(key);
+    Sha256Hasher::Digest hashed_key = hasher.Finish();
+    std::copy(hashed_key.begin(), hashed_key.end(), block);
+    explicit_bzero(hashed_key.data(), hashed_key.size());
+  } else {
+    std::copy(key.begin(), key.end(), block);
   }
-  return std::string(reinterpret_cast<char*>(md), len);
+  for (uint8_t& b : block) b ^= 0x36;
+  hasher.Update(block, sizeof block);
+  hasher.Update(data);
+  Sha256Hasher::Digest inner = hasher.Finish();
+  for (uint8_t& b : block) b ^= 0x36 ^ 0x5c;
+  hasher.Update(block, sizeof block);
+  hasher.Update(inner.data(), inner.size());
+  explicit_bzero(block, sizeof block);
+  return ToString(hasher.Finish());
 }
 
 std::string HexEncode(std::string_view bytes) {
