@@ -1,7 +1,7 @@
 #include "wifgate/env.h"
 
-#include <openssl/rand.h>
 #include <pwd.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,11 +50,18 @@ class PosixEnv final : public Env {
 
   SystemTime Now() const override { return std::chrono::system_clock::now(); }
 
+  // The kernel's CSPRNG directly: it is what OpenSSL's generator seeds from, and unlike
+  // RAND_bytes it needs no library initialization (see common/sha256.h for that cost).
   void RandomBytes(std::span<uint8_t> out) override {
-    if (out.empty()) return;
-    if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
-      // Without randomness we cannot mint tokens safely; this is not recoverable.
-      std::abort();
+    size_t filled = 0;
+    while (filled < out.size()) {
+      ssize_t n = getrandom(out.data() + filled, out.size() - filled, 0);
+      if (n > 0) {
+        filled += static_cast<size_t>(n);
+      } else if (n < 0 && errno != EINTR) {
+        // Without randomness we cannot mint tokens safely; this is not recoverable.
+        std::abort();
+      }
     }
   }
 };
