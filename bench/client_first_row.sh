@@ -37,38 +37,25 @@ export SF_TELEMETRY_DISABLE_CONNECTION_SHAPE=1
 export SNOWFLAKE_URL="$url" SNOWFLAKE_ACCOUNT=TESTACCT
 
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); node $(node --version)"
-python3 - "$runs" "$wifgate" "$url" "$here/node_first_row.mjs" <<'PY'
-import os, statistics, subprocess, sys, tempfile, time
+python3 - "$runs" "$wifgate" "$url" "$here/node_first_row.mjs" "$here/lib" <<'PY'
+import sys
 runs, wifgate, url, node_script = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.path.insert(0, sys.argv[5])
+from process_time import run_once, summarize
+
 ours = [wifgate, "query", "--url", url, "--account", "TESTACCT", "--authenticator",
         "workload_identity", "--provider", "aws", "--json", "SELECT current_user()"]
 node = ["node", node_script]
-
-def run_once(cmd):
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
-        out = p.stdout.read()
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - start
-        rc = p.returncode = os.waitstatus_to_exitcode(status)
-        if rc != 0 or b"LAMBDA_USER" not in out:
-            err.seek(0)
-            sys.exit(f"{cmd[0]} failed: rc={rc}\n{out.decode()}\n{err.read().decode()}")
-    return wall, usage.ru_utime + usage.ru_stime
+expect = b"LAMBDA_USER"
 
 samples = {"wifgate": [], "node": []}
-run_once(ours), run_once(node)  # warm-up: page cache, the server's first connections
+# Warm-up: the page cache, the server's first connections.
+run_once(ours, expect), run_once(node, expect)
 for _ in range(runs):
-    samples["wifgate"].append(run_once(ours))
-    samples["node"].append(run_once(node))
+    samples["wifgate"].append(run_once(ours, expect))
+    samples["node"].append(run_once(node, expect))
 
-def stats(name):
-    wall = [w for w, _ in samples[name]]
-    cpu = [c for _, c in samples[name]]
-    return statistics.median(wall), min(wall), statistics.median(cpu)
-
-w, n = stats("wifgate"), stats("node")
+w, n = summarize(samples["wifgate"]), summarize(samples["node"])
 print(f"process start -> first row, {runs} runs each, alternating: median wall (min), median CPU")
 print(f"  wifgate query       {w[0]*1000:8.1f} ms ({w[1]*1000:6.1f})  {w[2]*1000:7.1f} ms CPU")
 print(f"  node snowflake-sdk  {n[0]*1000:8.1f} ms ({n[1]*1000:6.1f})  {n[2]*1000:7.1f} ms CPU")
