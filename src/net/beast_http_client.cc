@@ -4,6 +4,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <atomic>
@@ -132,6 +133,15 @@ struct Connection {
     socket.close(ignored);
   }
 
+  // Whether the socket became readable while idle: the server closed it (end of stream or
+  // reset) or sent something unasked, either of which makes it unfit for a request. Checked
+  // before reuse so that the common case, a server's idle timeout, costs a new connection
+  // instead of failing a request that cannot be safely repeated.
+  bool DroppedWhileIdle() {
+    pollfd p{socket.native_handle(), POLLIN | POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) != 0;
+  }
+
   tcp::socket socket;
   std::optional<ssl::stream<tcp::socket&>> tls;  // set for https, after the handshake
   std::chrono::steady_clock::time_point idle_since;
@@ -154,7 +164,14 @@ struct BeastHttpClient::Shared : std::enable_shared_from_this<Shared> {
   const BeastHttpClientOptions options;
   std::atomic<size_t> in_flight{0};
 
-  // The idle pool of AsyncSend exchanges, by origin ("https://host:port"). TakeIdle returns
+  // A synchronous-only client's event loop, kept from one Send to the next so that pooled
+  // connections (bound to it) outlive the exchange that opened them. Created on first use;
+  // sync_mu serializes Sends, as the loop is run by one caller at a time.
+  std::mutex sync_mu;
+  std::unique_ptr<asio::io_context> sync_io;
+
+  // The idle pool, by origin ("https://host:port"): AsyncSend's connections for a client on
+  // an io_context, Send's for a synchronous-only one. TakeIdle returns
   // the most recently idled unexpired connection, or null; PutIdle keeps `connection` unless
   // the pool is closed, evicting the oldest idle connections over the bounds.
   std::unique_ptr<Connection> TakeIdle(const std::string& origin);
@@ -193,7 +210,7 @@ std::unique_ptr<Connection> BeastHttpClient::Shared::TakeIdle(const std::string&
     std::unique_ptr<Connection> c = std::move(it->second.back());
     it->second.pop_back();
     --idle_total_;
-    if (Expired(*c, now)) {
+    if (Expired(*c, now) || c->DroppedWhileIdle()) {
       c->Close();
     } else {
       taken = std::move(c);
@@ -318,16 +335,18 @@ namespace {
 // net.timeout at once. `done` is called exactly once.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  // `asynchronous`: an AsyncSend exchange, which resolves without blocking, holds a slot
-  // of the in-flight cap and may use the idle pool.
+  // `asynchronous`: an AsyncSend exchange, which resolves without blocking and holds a
+  // slot of the in-flight cap. `pooled`: it may take its connection from the idle pool and
+  // return it there, which needs `executor` to be the one every pooled connection uses.
   Exchange(asio::any_io_executor executor, std::shared_ptr<BeastHttpClient::Shared> shared,
-           bool asynchronous, HttpClient::Callback done)
+           bool asynchronous, bool pooled, HttpClient::Callback done)
       : executor_(executor),
         strand_(asio::make_strand(executor)),
         resolver_(strand_),
         deadline_(strand_),
         shared_(std::move(shared)),
         asynchronous_(asynchronous),
+        pooled_(pooled),
         done_(std::move(done)) {}
 
   // Validates the request and builds the wire message; nothing touches the network yet.
@@ -415,6 +434,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   std::shared_ptr<BeastHttpClient::Shared> shared_;
   const bool asynchronous_;
+  const bool pooled_;
   HttpClient::Callback done_;
 
   std::string origin_;       // the pool key; empty when the connection is not to be reused
@@ -443,7 +463,7 @@ Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options)
     WIFGATE_ASSIGN_OR_RETURN(tls_context_, shared_->TlsContext());
   }
   if (!IsToken(request.method)) return BadRequest("the method is not an HTTP token");
-  if (asynchronous_ && !proxy_ && shared_->options.max_idle_total > 0) {
+  if (pooled_ && !proxy_ && shared_->options.max_idle_total > 0) {
     origin_ = (target_.https ? "https://" : "http://") + target_.HostPort();
   }
   idempotent_ = request.idempotent || request.method == "GET" || request.method == "HEAD";
@@ -653,13 +673,26 @@ size_t BeastHttpClient::in_flight() const { return shared_->in_flight.load(); }
 size_t BeastHttpClient::idle_connections() const { return shared_->IdleCount(); }
 
 Result<HttpResponse> BeastHttpClient::Send(const HttpRequest& request, const HttpOptions& options) {
-  asio::io_context io(1);
+  // A client on a shared io_context keeps its pool for AsyncSend, whose connections belong
+  // to that loop; its Send runs a private loop and opens a connection of its own.
+  const bool pooled = shared_->io == nullptr;
+  std::unique_lock<std::mutex> lock(shared_->sync_mu, std::defer_lock);
+  std::optional<asio::io_context> private_io;
+  asio::io_context* io = nullptr;
+  if (pooled) {
+    lock.lock();
+    if (!shared_->sync_io) shared_->sync_io = std::make_unique<asio::io_context>(1);
+    io = shared_->sync_io.get();
+    io->restart();
+  } else {
+    io = &private_io.emplace(1);
+  }
   std::optional<Result<HttpResponse>> result;
   auto exchange = std::make_shared<Exchange>(
-      io.get_executor(), shared_, /*asynchronous=*/false,
+      io->get_executor(), shared_, /*asynchronous=*/false, pooled,
       [&result](Result<HttpResponse> r) { result.emplace(std::move(r)); });
   exchange->Start(exchange->Prepare(request, options));
-  io.run();
+  io->run();      // returns once the exchange is done: idle connections wait on nothing
   if (!result) {  // only if the loop stopped early, which nothing here does
     return Status(Code::kInternal, "net.internal", "the exchange ended without a result");
   }
@@ -684,8 +717,8 @@ void BeastHttpClient::AsyncSend(HttpRequest request, HttpOptions options, Callba
                [done = std::move(done), overloaded = std::move(overloaded)] { done(overloaded); });
     return;
   }
-  auto exchange = std::make_shared<Exchange>(io.get_executor(), shared_,
-                                             /*asynchronous=*/true, std::move(done));
+  auto exchange = std::make_shared<Exchange>(io.get_executor(), shared_, /*asynchronous=*/true,
+                                             /*pooled=*/true, std::move(done));
   exchange->Start(exchange->Prepare(request, options));
 }
 

@@ -20,14 +20,17 @@
 // the io_context's threads; exchanges still pending when it is stopped are dropped
 // without a callback (server shutdown).
 //
-// AsyncSend keeps connections alive: after a complete response that allows it (HTTP/1.1, no
+// Connections are kept alive: after a complete response that allows it (HTTP/1.1, no
 // `Connection: close`, body fully read) the TCP or TLS connection goes to an idle pool keyed
 // by scheme, host and port, and the next exchange to that origin reuses the most recently
-// idled one, saving a handshake (an STS call per AWS login). Idle connections are bounded
-// and closed after `idle_timeout`. A request that fails on a reused connection before any
-// response byte arrives (the server closed it meanwhile) is retried once on a new
-// connection when it is safe to repeat (GET, HEAD, or HttpRequest::idempotent). Proxied
-// exchanges and the synchronous Send never reuse connections.
+// idled one, saving a handshake (an STS call per AWS login on the server; the login, query
+// and logout of a client session). A synchronous-only client pools Send's connections; a
+// client on an io_context pools AsyncSend's, and its Send never reuses. Idle connections
+// are bounded, closed after `idle_timeout`, and checked before reuse: one the server has
+// closed meanwhile is replaced by a new connection. A request that still fails on a reused
+// connection before any response byte arrives (the server closed it just then) is retried
+// once on a new connection when it is safe to repeat (GET, HEAD, or
+// HttpRequest::idempotent). Proxied exchanges never reuse connections.
 #ifndef WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 #define WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 
@@ -57,8 +60,9 @@ struct BeastHttpClientOptions {
 
 class BeastHttpClient final : public HttpClient {
  public:
-  // Synchronous client; AsyncSend degrades to an inline Send. `env` supplies the proxy
-  // variables and must outlive the client.
+  // Synchronous client; AsyncSend degrades to an inline Send. Sends run one at a time (the
+  // client is meant for one thread: a connection of the client library, the CLI). `env`
+  // supplies the proxy variables and must outlive the client.
   explicit BeastHttpClient(const Env& env, BeastHttpClientOptions options = {});
   // Client whose AsyncSend runs on `io`, which must outlive every exchange started.
   BeastHttpClient(const Env& env, boost::asio::io_context& io, BeastHttpClientOptions options = {});
