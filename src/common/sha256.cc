@@ -97,6 +97,7 @@ void Sha256Hasher::Update(std::string_view data) {
 }
 
 void Sha256Hasher::Update(const uint8_t* data, size_t size) {
+  if (size == 0) return;  // `data` may then be null, which memcpy must not be given
   total_bytes_ += size;
   if (buffered_ > 0) {
     size_t take = std::min(size, kBlockSize - buffered_);

@@ -65,6 +65,16 @@ TEST(Sha256, FipsExamples) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(Sha256, EmptyUpdatesChangeNothing) {
+  Sha256Hasher hasher;
+  hasher.Update(std::string_view());  // null data
+  hasher.Update("ab");
+  hasher.Update(nullptr, 0);
+  hasher.Update("c");
+  EXPECT_EQ(Hex(hasher.Finish()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST(Sha256, FinishStartsOver) {
   Sha256Hasher hasher;
   hasher.Update("ignored");
