@@ -32,6 +32,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/logging.h"
 #include "common/strings.h"
 #include "net/proxy.h"
 #include "net/url.h"
@@ -134,9 +135,11 @@ struct Connection {
   }
 
   // Whether the socket became readable while idle: the server closed it (end of stream or
-  // reset) or sent something unasked, either of which makes it unfit for a request. Checked
-  // before reuse so that the common case, a server's idle timeout, costs a new connection
-  // instead of failing a request that cannot be safely repeated.
+  // reset) or sent something unasked (for TLS, a record after the response: rare, as
+  // servers send session tickets before it), either of which makes it unfit for a request.
+  // Checked before reuse so that the common case, a server's idle timeout, costs a new
+  // connection instead of failing a request that cannot be safely repeated. A failed poll
+  // (EINTR) also counts as dropped: a spare handshake is the safe side.
   bool DroppedWhileIdle() {
     pollfd p{socket.native_handle(), POLLIN | POLLRDHUP, 0};
     return ::poll(&p, 1, 0) != 0;
@@ -176,7 +179,12 @@ struct BeastHttpClient::Shared : std::enable_shared_from_this<Shared> {
   // the pool is closed, evicting the oldest idle connections over the bounds.
   std::unique_ptr<Connection> TakeIdle(const std::string& origin);
   void PutIdle(const std::string& origin, std::unique_ptr<Connection> connection);
-  // Closes every idle connection and stops pooling: the client is being destroyed.
+  // Closes idle connections past idle_timeout; a synchronous client, which has no timer
+  // to do it, calls this at each Send.
+  void CloseExpired();
+  // Closes every idle connection: DropIdle to go on pooling (the synchronous loop is being
+  // replaced), CloseIdle to stop (the client is being destroyed).
+  void DropIdle();
   void CloseIdle();
   size_t IdleCount();
 
@@ -187,6 +195,7 @@ struct BeastHttpClient::Shared : std::enable_shared_from_this<Shared> {
   }
   void EvictOldestLocked();
   void SweepLocked(Clock::time_point now);
+  void DropIdleLocked();
   void ArmSweeperLocked();
 
   std::mutex tls_mu_;
@@ -210,7 +219,12 @@ std::unique_ptr<Connection> BeastHttpClient::Shared::TakeIdle(const std::string&
     std::unique_ptr<Connection> c = std::move(it->second.back());
     it->second.pop_back();
     --idle_total_;
-    if (Expired(*c, now) || c->DroppedWhileIdle()) {
+    if (Expired(*c, now)) {
+      c->Close();
+    } else if (c->DroppedWhileIdle()) {
+      // Logged so that a server whose idle connections always look dropped (costing a
+      // handshake per request) can be told from one that closes them.
+      Log(LogLevel::kDebug, "net.idle_connection_dropped", {{"origin", origin}});
       c->Close();
     } else {
       taken = std::move(c);
@@ -283,15 +297,29 @@ void BeastHttpClient::Shared::ArmSweeperLocked() {
   });
 }
 
+void BeastHttpClient::Shared::CloseExpired() {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  SweepLocked(Clock::now());
+}
+
+void BeastHttpClient::Shared::DropIdle() {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  DropIdleLocked();
+}
+
 void BeastHttpClient::Shared::CloseIdle() {
   std::lock_guard<std::mutex> lock(pool_mu_);
   pool_closed_ = true;
+  DropIdleLocked();
+  if (sweeper_) sweeper_->cancel();
+}
+
+void BeastHttpClient::Shared::DropIdleLocked() {
   for (auto& [origin, list] : idle_) {
     for (auto& c : list) c->Close();
   }
   idle_.clear();
   idle_total_ = 0;
-  if (sweeper_) sweeper_->cancel();
 }
 
 size_t BeastHttpClient::Shared::IdleCount() {
@@ -681,6 +709,7 @@ Result<HttpResponse> BeastHttpClient::Send(const HttpRequest& request, const Htt
   asio::io_context* io = nullptr;
   if (pooled) {
     lock.lock();
+    shared_->CloseExpired();
     if (!shared_->sync_io) shared_->sync_io = std::make_unique<asio::io_context>(1);
     io = shared_->sync_io.get();
     io->restart();

@@ -12,10 +12,10 @@
 //   - failures are named Statuses whose message names host:port and the failed step, and
 //     never contains the request body or header values.
 //
-// Two ways to construct it. Without an io_context it is for synchronous use (the CLI and
-// the client library): each Send runs a private event loop on the calling thread and no
-// thread is ever started. Given an io_context (the server's, see HttpServer::io_context())
-// AsyncSend runs exchanges on it without blocking any thread, at most
+// Two ways to construct it. Without an io_context it is for synchronous use (the CLI, the
+// client library, the Lambda runtime): Send runs the client's own event loop on the calling
+// thread, one exchange at a time, and no thread is ever started. Given an io_context (the server's,
+// see HttpServer::io_context()) AsyncSend runs exchanges on it without blocking any thread, at most
 // `max_in_flight` at once; excess requests fail fast with net.overloaded. Callbacks run on
 // the io_context's threads; exchanges still pending when it is stopped are dropped
 // without a callback (server shutdown).
@@ -26,10 +26,11 @@
 // idled one, saving a handshake (an STS call per AWS login on the server; the login, query
 // and logout of a client session). A synchronous-only client pools Send's connections; a
 // client on an io_context pools AsyncSend's, and its Send never reuses. Idle connections
-// are bounded, closed after `idle_timeout`, and checked before reuse: one the server has
-// closed meanwhile is replaced by a new connection. A request that still fails on a reused
-// connection before any response byte arrives (the server closed it just then) is retried
-// once on a new connection when it is safe to repeat (GET, HEAD, or
+// are bounded and expire after `idle_timeout` (closed by a timer on an io_context; by a
+// synchronous client at its next Send, or when it is destroyed). They are checked before
+// reuse: one the server has closed meanwhile is replaced by a new connection. A request that still
+// fails on a reused connection before any response byte arrives (the server closed it just then) is
+// retried once on a new connection when it is safe to repeat (GET, HEAD, or
 // HttpRequest::idempotent). Proxied exchanges never reuse connections.
 #ifndef WIFGATE_NET_BEAST_HTTP_CLIENT_H_
 #define WIFGATE_NET_BEAST_HTTP_CLIENT_H_

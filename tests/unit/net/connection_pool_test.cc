@@ -106,6 +106,33 @@ Result<HttpResponse> Call(HttpClient& client, const std::string& url,
   return SendAsync(client, url, method, idempotent).get();
 }
 
+// A client that pools, of either kind: synchronous-only (Send), or on `loop` (AsyncSend).
+class PoolingClient {
+ public:
+  PoolingClient(const Env& env, boost::asio::io_context* loop, BeastHttpClientOptions options = {})
+      : on_loop_(loop != nullptr),
+        client_(loop != nullptr ? std::make_unique<BeastHttpClient>(env, *loop, options)
+                                : std::make_unique<BeastHttpClient>(env, options)) {}
+
+  Result<HttpResponse> Call(const std::string& url, const std::string& method = "GET",
+                            bool idempotent = false) {
+    if (on_loop_) return net::Call(*client_, url, method, idempotent);
+    HttpRequest request;
+    request.method = method;
+    request.url = url;
+    request.idempotent = idempotent;
+    return client_->Send(request, {});
+  }
+  size_t idle_connections() const { return client_->idle_connections(); }
+
+ private:
+  bool on_loop_;
+  std::unique_ptr<BeastHttpClient> client_;
+};
+
+constexpr bool kClientKinds[] = {false, true};  // on an event loop?
+std::string KindName(bool on_loop) { return on_loop ? "AsyncSend" : "synchronous Send"; }
+
 class ConnectionPoolTest : public ::testing::Test {
  protected:
   testing::FakeEnv env_;
@@ -133,22 +160,25 @@ TEST_F(ConnectionPoolTest, TlsConnectionsAreReusedPerHost) {
   ASSERT_TRUE(cert.ok()) << cert.status().ToString();
   HttpServerOptions server_options;
   server_options.tls = ServerTls{cert->cert_pem, cert->key_pem};
-  PortServer server(server_options);
   BeastHttpClientOptions options;
   options.trust_system_roots = false;
   options.ca_pem = cert->cert_pem;
-  BeastHttpClient client(env_, server.server().io_context(), options);
-  std::string port = std::to_string(server.server().port());
-  std::string by_ip = "https://127.0.0.1:" + port + "/port";
-  std::string by_name = "https://localhost:" + port + "/port";
-  for (const std::string& url : {by_ip, by_ip, by_name, by_name}) {
-    Result<HttpResponse> r = Call(client, url);
-    ASSERT_TRUE(r.ok()) << url << ": " << r.status().ToString();
+  for (bool on_loop : kClientKinds) {
+    SCOPED_TRACE(KindName(on_loop));
+    PortServer server(server_options);
+    PoolingClient client(env_, on_loop ? &server.server().io_context() : nullptr, options);
+    std::string port = std::to_string(server.server().port());
+    std::string by_ip = "https://127.0.0.1:" + port + "/port";
+    std::string by_name = "https://localhost:" + port + "/port";
+    for (const std::string& url : {by_ip, by_ip, by_name, by_name}) {
+      Result<HttpResponse> r = client.Call(url, "POST");
+      ASSERT_TRUE(r.ok()) << url << ": " << r.status().ToString();
+    }
+    // One connection per host name: each was verified for the name it is reused for.
+    EXPECT_EQ(server.Requests(), 4u);
+    EXPECT_EQ(server.Connections(), 2u);
+    EXPECT_EQ(client.idle_connections(), 2u);
   }
-  // One connection per host name: each was verified for the name it is reused for.
-  EXPECT_EQ(server.Requests(), 4u);
-  EXPECT_EQ(server.Connections(), 2u);
-  EXPECT_EQ(client.idle_connections(), 2u);
 }
 
 // A server that answers every request on a connection with `Connection: close` and closes
@@ -200,112 +230,137 @@ TEST_F(ConnectionPoolTest, ConnectionCloseIsHonoured) {
   }
 }
 
-HttpServerOptions QuicklyIdle() {
-  HttpServerOptions options;
-  options.idle_timeout = milliseconds(100);
-  return options;
-}
-
-TEST_F(ConnectionPoolTest, ConnectionClosedWhileIdleIsReplacedBeforeUse) {
-  PortServer server(QuicklyIdle());
-  BeastHttpClient client(env_, server.server().io_context());
-  ASSERT_TRUE(Call(client, server.url("/port"), "POST").ok());
-  ASSERT_EQ(client.idle_connections(), 1u);
-  std::this_thread::sleep_for(milliseconds(400));  // the server closes the idle connection
-  // Not safe to repeat, yet it succeeds: the closed connection is noticed before use.
-  Result<HttpResponse> r = Call(client, server.url("/port"), "POST");
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(server.Requests(), 2u);
-  EXPECT_EQ(server.Connections(), 2u);
-}
-
-// A server that keeps its first connection alive for one answer, then reads the next
-// request on it and closes it unanswered, as a server whose idle timeout fires just as a
-// request arrives does; it answers one request on a second connection, then ends.
-class DroppingServer {
+// A server scripted for what becomes of a kept-alive connection after its first answer:
+// kCloseWhenIdle closes it at once (a server's idle timeout, without waiting for one);
+// kDropNextRequest reads the next request and closes it unanswered (the idle timeout firing
+// just as a request arrives). Either way it then answers one request on a second
+// connection, with `Connection: close`, and ends.
+class ScriptedServer {
  public:
+  enum class AfterFirstAnswer { kCloseWhenIdle, kDropNextRequest };
   static constexpr std::string_view kKeepAliveAnswer =
       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst";
   static constexpr std::string_view kClosingAnswer =
       "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 6\r\n\r\nsecond";
 
-  DroppingServer() : acceptor_(io_) {
+  explicit ScriptedServer(AfterFirstAnswer script) : acceptor_(io_) {
     boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
     acceptor_.open(endpoint.protocol());
     acceptor_.bind(endpoint);
     acceptor_.listen();
     port_ = acceptor_.local_endpoint().port();
-    thread_ = std::thread([this] {
-      boost::system::error_code ec;
-      boost::asio::ip::tcp::socket first(io_);
-      acceptor_.accept(first, ec);
-      if (ec) return;
-      boost::asio::streambuf request;
-      boost::asio::read_until(first, request, "\r\n\r\n", ec);
-      boost::asio::write(first, boost::asio::buffer(kKeepAliveAnswer), ec);
-      request.consume(request.size());
-      boost::asio::read_until(first, request, "\r\n\r\n", ec);
-      dropped_ = !ec;
-      first.close(ec);
-      boost::asio::ip::tcp::socket second(io_);
-      acceptor_.accept(second, ec);
-      if (ec) return;
-      boost::asio::read_until(second, request, "\r\n\r\n", ec);
-      boost::asio::write(second, boost::asio::buffer(kClosingAnswer), ec);
-    });
+    thread_ = std::thread([this, script] { Serve(script); });
   }
-  ~DroppingServer() { thread_.join(); }
+
+  // A test that failed early may leave the server waiting for a connection: give it one.
+  ~ScriptedServer() {
+    stopping_ = true;
+    if (!finished_) {
+      boost::asio::io_context io;
+      boost::asio::ip::tcp::socket poke(io);
+      boost::system::error_code ec;
+      poke.connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ec);
+    }
+    thread_.join();
+  }
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  // Waits until the first connection is closed (kCloseWhenIdle).
+  void WaitClosed() {
+    for (int i = 0; i < 1000 && !closed_; ++i) std::this_thread::sleep_for(milliseconds(10));
+    ASSERT_TRUE(closed_) << "the server did not close its first connection";
+  }
   // Whether a second request arrived on the first connection (and was dropped).
   bool dropped() const { return dropped_; }
 
  private:
+  void Serve(AfterFirstAnswer script) {
+    boost::system::error_code ec;
+    boost::asio::streambuf request;
+    boost::asio::ip::tcp::socket first(io_);
+    acceptor_.accept(first, ec);
+    if (ec || stopping_) return Finish();
+    boost::asio::read_until(first, request, "\r\n\r\n", ec);
+    boost::asio::write(first, boost::asio::buffer(kKeepAliveAnswer), ec);
+    request.consume(request.size());
+    if (script == AfterFirstAnswer::kDropNextRequest) {
+      boost::asio::read_until(first, request, "\r\n\r\n", ec);
+      dropped_ = !ec;
+    }
+    first.close(ec);
+    closed_ = true;
+    boost::asio::ip::tcp::socket second(io_);
+    acceptor_.accept(second, ec);
+    if (ec || stopping_) return Finish();
+    boost::asio::read_until(second, request, "\r\n\r\n", ec);
+    boost::asio::write(second, boost::asio::buffer(kClosingAnswer), ec);
+    Finish();
+  }
+  void Finish() { finished_ = true; }
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;
-  std::atomic<bool> dropped_{false};
+  std::atomic<bool> closed_{false}, dropped_{false}, stopping_{false}, finished_{false};
   std::thread thread_;
 };
+
+TEST_F(ConnectionPoolTest, ConnectionClosedWhileIdleIsReplacedBeforeUse) {
+  for (bool on_loop : kClientKinds) {
+    SCOPED_TRACE(KindName(on_loop));
+    PortServer loop;  // only for its io_context
+    ScriptedServer server(ScriptedServer::AfterFirstAnswer::kCloseWhenIdle);
+    PoolingClient client(env_, on_loop ? &loop.server().io_context() : nullptr);
+    Result<HttpResponse> first = client.Call(server.url(), "POST");
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_EQ(client.idle_connections(), 1u);
+    server.WaitClosed();
+    // Not safe to repeat, yet it succeeds: the closed connection is noticed before use.
+    Result<HttpResponse> second = client.Call(server.url(), "POST");
+    ASSERT_TRUE(second.ok()) << second.status().ToString();
+    EXPECT_EQ(second->body, "second");
+  }
+}
 
 TEST_F(ConnectionPoolTest, DroppedRequestIsRetriedWhenSafe) {
   struct Case {
     std::string method;
     bool idempotent;
   };
-  for (const Case& c : {Case{"GET", false}, Case{"POST", true}}) {
-    DroppingServer server;
-    BeastHttpClient client(env_);
-    HttpRequest request;
-    request.method = c.method;
-    request.url = server.url();
-    request.idempotent = c.idempotent;
-    Result<HttpResponse> first = client.Send(request, {});
-    ASSERT_TRUE(first.ok()) << first.status().ToString();
-    EXPECT_EQ(first->body, "first");
-    Result<HttpResponse> second = client.Send(request, {});
-    ASSERT_TRUE(second.ok()) << c.method << ": " << second.status().ToString();
-    EXPECT_EQ(second->body, "second");
-    EXPECT_TRUE(server.dropped()) << "the first connection was not reused";
+  for (bool on_loop : kClientKinds) {
+    for (const Case& c : {Case{"GET", false}, Case{"POST", true}}) {
+      SCOPED_TRACE(KindName(on_loop) + ", " + c.method);
+      PortServer loop;
+      ScriptedServer server(ScriptedServer::AfterFirstAnswer::kDropNextRequest);
+      PoolingClient client(env_, on_loop ? &loop.server().io_context() : nullptr);
+      Result<HttpResponse> first = client.Call(server.url(), c.method, c.idempotent);
+      ASSERT_TRUE(first.ok()) << first.status().ToString();
+      EXPECT_EQ(first->body, "first");
+      Result<HttpResponse> second = client.Call(server.url(), c.method, c.idempotent);
+      ASSERT_TRUE(second.ok()) << second.status().ToString();
+      EXPECT_EQ(second->body, "second");
+      EXPECT_TRUE(server.dropped()) << "the first connection was not reused";
+    }
   }
 }
 
 TEST_F(ConnectionPoolTest, DroppedRequestIsNotRetriedOtherwise) {
-  DroppingServer server;
-  BeastHttpClient client(env_);
-  HttpRequest request;
-  request.method = "POST";
-  request.url = server.url();
-  ASSERT_TRUE(client.Send(request, {}).ok());
-  Result<HttpResponse> r = client.Send(request, {});
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(server.dropped());
-  EXPECT_EQ(r.status().reason(), "net.io") << r.status().message();
-  EXPECT_NE(r.status().message().find("not retried"), std::string::npos) << r.status().message();
-  // The next request opens a new connection.
-  Result<HttpResponse> next = client.Send(request, {});
-  ASSERT_TRUE(next.ok()) << next.status().ToString();
-  EXPECT_EQ(next->body, "second");
+  for (bool on_loop : kClientKinds) {
+    SCOPED_TRACE(KindName(on_loop));
+    PortServer loop;
+    ScriptedServer server(ScriptedServer::AfterFirstAnswer::kDropNextRequest);
+    PoolingClient client(env_, on_loop ? &loop.server().io_context() : nullptr);
+    ASSERT_TRUE(client.Call(server.url(), "POST").ok());
+    Result<HttpResponse> r = client.Call(server.url(), "POST");
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(server.dropped());
+    EXPECT_EQ(r.status().reason(), "net.io") << r.status().message();
+    EXPECT_NE(r.status().message().find("not retried"), std::string::npos) << r.status().message();
+    // The next request opens a new connection.
+    Result<HttpResponse> next = client.Call(server.url(), "POST");
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    EXPECT_EQ(next->body, "second");
+  }
 }
 
 TEST_F(ConnectionPoolTest, IdleConnectionsExpire) {
