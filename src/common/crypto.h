@@ -1,5 +1,5 @@
 // The small set of hash and MAC primitives shared by SigV4, sessions and JWT code. SHA-256
-// and HMAC-SHA256 are computed by common/sha256.h, which needs no OpenSSL initialization (see
+// and HMAC-SHA256 are built on common/sha256.h, which needs no OpenSSL initialization (see
 // why there); asymmetric signature verification lives with its users (jwt/), on OpenSSL.
 #ifndef WIFGATE_COMMON_CRYPTO_H_
 #define WIFGATE_COMMON_CRYPTO_H_

@@ -58,10 +58,13 @@ class PosixEnv final : public Env {
       ssize_t n = getrandom(out.data() + filled, out.size() - filled, 0);
       if (n > 0) {
         filled += static_cast<size_t>(n);
-      } else if (n < 0 && errno != EINTR) {
-        // Without randomness we cannot mint tokens safely; this is not recoverable.
-        std::abort();
+        continue;
       }
+      if (n < 0 && errno == EINTR) continue;
+      // getrandom fails only where it is missing (ENOSYS, Linux before 3.17) or forbidden
+      // (EPERM from a seccomp filter), and never returns 0 for a non-empty request. Without
+      // randomness we cannot mint tokens safely; this is not recoverable.
+      std::abort();
     }
   }
 };
