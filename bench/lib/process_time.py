@@ -7,8 +7,8 @@ where page faults are dear, and the old bash-loop harness charged that to every 
 
 As a module: run_once(cmd, expect=None) -> (wall_s, cpu_s).
 As a script:  process_time.py RUNS CMD [ARG...]
-              prints "MEDIAN_WALL_MS MIN_WALL_MS MEDIAN_CPU_MS" over RUNS runs after one
-              untimed warm-up run.
+              prints "MEDIAN_WALL_MS MEAN_WALL_MS P90_WALL_MS MIN_WALL_MS MEDIAN_CPU_MS" over
+              RUNS runs after one untimed warm-up run.
 """
 import os
 import statistics
@@ -46,8 +46,11 @@ def summarize(samples):
 def main():
     runs, cmd = int(sys.argv[1]), sys.argv[2:]
     run_once(cmd)  # warm-up: page cache
-    wall, fastest, cpu = summarize([run_once(cmd) for _ in range(runs)])
-    print(f"{wall * 1000:.2f} {fastest * 1000:.2f} {cpu * 1000:.2f}")
+    samples = [run_once(cmd) for _ in range(runs)]
+    wall, fastest, cpu = summarize(samples)
+    walls = sorted(w for w, _ in samples)
+    mean, p90 = statistics.fmean(walls), walls[min(len(walls) - 1, int(0.9 * len(walls)))]
+    print(" ".join(f"{v * 1000:.2f}" for v in (wall, mean, p90, fastest, cpu)))
 
 
 if __name__ == "__main__":
