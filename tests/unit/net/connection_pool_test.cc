@@ -181,16 +181,21 @@ TEST_F(ConnectionPoolTest, TlsConnectionsAreReusedPerHost) {
   }
 }
 
+// Opens `acceptor` on an ephemeral loopback port and returns the port.
+uint16_t ListenOnLoopback(boost::asio::ip::tcp::acceptor& acceptor) {
+  boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
+  acceptor.open(endpoint.protocol());
+  acceptor.bind(endpoint);
+  acceptor.listen();
+  return acceptor.local_endpoint().port();
+}
+
 // A server that answers every request on a connection with `Connection: close` and closes
 // it; serves `connections` connections, one at a time, then ends.
 class ClosingServer {
  public:
   explicit ClosingServer(int connections) : acceptor_(io_) {
-    boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(endpoint.protocol());
-    acceptor_.bind(endpoint);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+    port_ = ListenOnLoopback(acceptor_);
     thread_ = std::thread([this, connections] {
       for (int i = 0; i < connections; ++i) {
         boost::asio::ip::tcp::socket socket(io_);
@@ -244,11 +249,7 @@ class ScriptedServer {
       "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 6\r\n\r\nsecond";
 
   explicit ScriptedServer(AfterFirstAnswer script) : acceptor_(io_) {
-    boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(endpoint.protocol());
-    acceptor_.bind(endpoint);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+    port_ = ListenOnLoopback(acceptor_);
     thread_ = std::thread([this, script] { Serve(script); });
   }
 
