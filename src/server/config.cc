@@ -65,8 +65,10 @@ class TomlReader {
     }
     if (const toml::table* t = root_["aws"].as_table()) {
       WIFGATE_RETURN_IF_ERROR(
-          Known(*t, "aws.", {"audience", "extra_sts_endpoints", "sts_endpoint_overrides"}));
+          Known(*t, "aws.",
+                {"audience", "one_time_use", "extra_sts_endpoints", "sts_endpoint_overrides"}));
       WIFGATE_RETURN_IF_ERROR(Str(*t, "audience", &c->aws_audience));
+      WIFGATE_RETURN_IF_ERROR(Bool(*t, "one_time_use", &c->aws_one_time_use));
       WIFGATE_RETURN_IF_ERROR(StsEndpoints(*t, &c->extra_sts_endpoints));
       WIFGATE_RETURN_IF_ERROR(StrMap(*t, "sts_endpoint_overrides", &c->sts_endpoint_overrides));
     }

@@ -43,6 +43,8 @@ struct ServerConfig {
 
   // AWS SigV4 envelope verification.
   std::string aws_audience = "snowflakecomputing.com";
+  // Refuse an attestation's second successful use (verify/aws_replay_guard.h).
+  bool aws_one_time_use = false;
   // Allow-listed STS endpoints beyond AWS's own (VPC endpoints, other partitions).
   std::vector<verify::StsEndpoint> extra_sts_endpoints;
   // STS host -> URL actually dialled (e.g. http://127.0.0.1:4566). Refused unless dev.

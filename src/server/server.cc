@@ -162,6 +162,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config, Env& env, De
 
   verify::AwsStsVerifierConfig sts;
   sts.attestation.audience = c.aws_audience;
+  sts.one_time_use = c.aws_one_time_use;
   sts.extra_endpoints = c.extra_sts_endpoints;
   sts.dev_mode = c.dev;
   sts.dev_endpoints = c.sts_endpoint_overrides;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "common/logging.h"
+#include "common/time_format.h"
 #include "verify/aws_sts_response.h"
 
 namespace wifgate::verify {
@@ -81,7 +82,8 @@ AwsStsVerifier::AwsStsVerifier(AwsStsVerifierConfig config, net::HttpClient& htt
       hosts_(config_.partitions),
       http_(http),
       env_(env),
-      cache_(config_.cache_capacity) {
+      cache_(config_.cache_capacity),
+      replay_guard_(config_.replay_guard_capacity) {
   for (const auto& e : config_.extra_endpoints) hosts_.Add(e);
 }
 
@@ -111,11 +113,12 @@ void AwsStsVerifier::VerifyAsync(std::string attestation, Callback done) {
     return;
   }
   std::string key = parsed->CanonicalKey();
+  SystemTime expiry = parsed->Expiry();
+  if (config_.one_time_use) done = RefuseReplays(key, expiry, parsed->signed_at, std::move(done));
   if (cache_.LookupOrJoin(key, now, std::move(done)) != AwsVerificationCache::Outcome::kLead) {
     return;  // answered from the cache, or waiting on the call already in flight
   }
   StsEndpoint endpoint = parsed->endpoint;
-  SystemTime expiry = parsed->Expiry();
   // Exactly one Complete() per lead: whichever of the callback and a failure to start the
   // call comes first ends it, so its waiters are never left queued forever.
   auto ended = std::make_shared<std::atomic<bool>>(false);
@@ -137,6 +140,25 @@ void AwsStsVerifier::VerifyAsync(std::string attestation, Callback done) {
                            "the identity service could not be reached; retry later"),
                     expiry, env_.Now());
   }
+}
+
+// Checked on success only, after the cache and single flight have answered: forged
+// attestations never reach the guard, and of concurrent identical logins exactly one wins.
+Verifier::Callback AwsStsVerifier::RefuseReplays(std::string key, SystemTime expiry,
+                                                 SystemTime signed_at, Callback done) {
+  return [this, key = std::move(key), expiry, signed_at,
+          done = std::move(done)](Result<VerifiedIdentity> result) {
+    if (result.ok() && !replay_guard_.FirstUse(key, expiry, env_.Now())) {
+      result = Status(Code::kUnauthenticated, "aws.attestation_replayed",
+                      "this AWS attestation (signed at " + FormatRfc3339(signed_at) +
+                          ") has already been used to log in, and one-time use is on ([aws] "
+                          "one_time_use): each login must sign a new request. Connectors "
+                          "do, but two logins signed in the same second with the same "
+                          "credentials are identical; retry the login",
+                      "the attestation has already been used; retry the login");
+    }
+    done(std::move(result));
+  };
 }
 
 Result<VerifiedIdentity> AwsStsVerifier::Answer(Result<net::HttpResponse> response,

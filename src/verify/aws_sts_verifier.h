@@ -14,6 +14,8 @@
 //      and sent with HttpClient::AsyncSend (TLS verified, no redirects, deadline, size cap,
 //      concurrency cap). Client bytes are never forwarded.
 //   4. The answer is parsed strictly and mapped to an AwsPrincipal.
+//   5. With `one_time_use`, a success is refused (aws.attestation_replayed) if the same
+//      signed request has already logged in once (AwsReplayGuard).
 //
 // Dev mode only: `dev_endpoints` maps an allow-listed STS host to the base URL actually
 // dialled (e.g. "http://127.0.0.1:4566" for the dev STS). Create() refuses a mapping when
@@ -29,6 +31,7 @@
 
 #include "net/http.h"
 #include "verify/aws_attestation.h"
+#include "verify/aws_replay_guard.h"
 #include "verify/aws_sts_hosts.h"
 #include "verify/aws_verification_cache.h"
 #include "verify/verifier.h"
@@ -42,6 +45,8 @@ struct AwsStsVerifierConfig {
   std::vector<StsEndpoint> extra_endpoints;  // configured additions to the allow-list
   net::HttpOptions http{std::chrono::milliseconds(10000), 64 * 1024, true};
   size_t cache_capacity = 10000;
+  bool one_time_use = false;                 // see verify/aws_replay_guard.h
+  size_t replay_guard_capacity = 1'000'000;  // signed requests remembered for it
   bool dev_mode = false;
   std::map<std::string, std::string> dev_endpoints;  // STS host -> base URL (dev mode only)
 };
@@ -63,6 +68,8 @@ class AwsStsVerifier final : public Verifier {
 
  private:
   AwsStsVerifier(AwsStsVerifierConfig config, net::HttpClient& http, Env& env);
+  // Wraps `done` so that a success for an already used `key` becomes a refusal.
+  Callback RefuseReplays(std::string key, SystemTime expiry, SystemTime signed_at, Callback done);
   // STS's answer (or the transport failure) as the identity it proves.
   static Result<VerifiedIdentity> Answer(Result<net::HttpResponse> response,
                                          const StsEndpoint& endpoint);
@@ -72,6 +79,7 @@ class AwsStsVerifier final : public Verifier {
   net::HttpClient& http_;
   Env& env_;
   AwsVerificationCache cache_;
+  AwsReplayGuard replay_guard_;
 };
 
 }  // namespace wifgate::verify

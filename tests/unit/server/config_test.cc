@@ -15,6 +15,7 @@ TEST(ServerConfig, DefaultsWithoutAnySource) {
   EXPECT_EQ(c->listen_port, 8080);
   EXPECT_FALSE(c->dev);
   EXPECT_FALSE(c->jwt_allow_extra_audiences);
+  EXPECT_FALSE(c->aws_one_time_use);
 }
 
 TEST(ServerConfig, FlagsBeatEnvironmentBeatsFile) {
@@ -27,6 +28,8 @@ data_dir = "/var/lib/wifgate"
 idle_timeout_seconds = 60
 [jwt]
 allow_extra_audiences = true
+[aws]
+one_time_use = true
 [[aws.extra_sts_endpoints]]
 host = "sts.sc2s.sgov.gov"
 region = "us-isob-east-1"
@@ -44,6 +47,7 @@ partition = "aws-iso-b"
   EXPECT_EQ(c->data_dir, "/var/lib/wifgate");
   EXPECT_EQ(c->sessions.idle_timeout, std::chrono::seconds(60));
   EXPECT_TRUE(c->jwt_allow_extra_audiences);
+  EXPECT_TRUE(c->aws_one_time_use);
   ASSERT_EQ(c->extra_sts_endpoints.size(), 1u);
   EXPECT_EQ(c->extra_sts_endpoints[0].region, "us-isob-east-1");
 }

@@ -83,9 +83,10 @@ struct Answers {
 
 class AwsSingleFlightTest : public ::testing::Test {
  protected:
-  std::unique_ptr<AwsStsVerifier> Make(size_t cache_capacity) {
+  std::unique_ptr<AwsStsVerifier> Make(size_t cache_capacity, bool one_time_use = false) {
     AwsStsVerifierConfig config;
     config.cache_capacity = cache_capacity;
+    config.one_time_use = one_time_use;
     auto v = AwsStsVerifier::Create(std::move(config), http_, env_);
     EXPECT_TRUE(v.ok()) << v.status().ToString();
     return v.ok() ? std::move(v.value()) : nullptr;
@@ -116,6 +117,25 @@ TEST_F(AwsSingleFlightTest, ConcurrentMissesShareOneStsCall) {
   Answers later;
   verifier->VerifyAsync(token, later.Add());
   EXPECT_EQ(later.size(), 1u);
+  EXPECT_EQ(http_.calls(), 1u);
+}
+
+// With one-time use, concurrent logins with one attestation still make one STS call, and
+// exactly one of them logs in.
+TEST_F(AwsSingleFlightTest, OneTimeUseLetsOneOfConcurrentLoginsThrough) {
+  auto verifier = Make(100, /*one_time_use=*/true);
+  const std::string token = b_.Token();
+  Answers answers;
+  for (int i = 0; i < 5; ++i) verifier->VerifyAsync(token, answers.Add());
+  http_.Answer(CallerResponse());
+  ASSERT_EQ(answers.size(), 5u);
+  int ok = 0, replayed = 0;
+  for (const auto& r : answers.got) {
+    if (r.ok()) ++ok;
+    if (!r.ok() && r.status().reason() == "aws.attestation_replayed") ++replayed;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(replayed, 4);
   EXPECT_EQ(http_.calls(), 1u);
 }
 

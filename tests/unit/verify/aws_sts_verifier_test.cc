@@ -270,6 +270,28 @@ TEST_F(AwsStsVerifierTest, RetriesAreAnsweredFromTheCacheUntilExpiry) {
   EXPECT_EQ(http_.requests.size(), 2u);
 }
 
+TEST_F(AwsStsVerifierTest, OneTimeUseRefusesASecondLogin) {
+  AwsStsVerifierConfig config;
+  config.one_time_use = true;
+  verifier_ = MakeVerifier(config);
+  http_.Respond(500, "");  // a failed verification does not use the attestation up
+  RespondCaller("arn:aws:sts::111111111111:assumed-role/Deploy/s1", "AROAX:s1");
+  const std::string token = b_.Token();
+  EXPECT_EQ(Reason(Verify(token)), "aws.sts_unavailable");
+  ASSERT_TRUE(Verify(token).ok());
+  auto replayed = Verify(token);
+  ASSERT_FALSE(replayed.ok());
+  EXPECT_EQ(replayed.status().reason(), "aws.attestation_replayed");
+  EXPECT_EQ(replayed.status().code(), Code::kUnauthenticated);
+  EXPECT_NE(replayed.status().message().find("one_time_use"), std::string::npos);
+  EXPECT_EQ(http_.requests.size(), 2u);  // the replay was refused without asking STS
+  // A new signature is a new attestation.
+  env_.now += std::chrono::seconds(1);
+  EnvelopeBuilder next(env_.now);
+  RespondCaller("arn:aws:sts::111111111111:assumed-role/Deploy/s1", "AROAX:s1");
+  EXPECT_TRUE(Verify(next.Token()).ok());
+}
+
 TEST_F(AwsStsVerifierTest, FailuresAreNotCached) {
   http_.Respond(500, "");
   RespondCaller("arn:aws:sts::111111111111:assumed-role/Deploy/s1", "AROAX:s1");
