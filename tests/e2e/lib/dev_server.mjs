@@ -3,7 +3,7 @@
 // as promises.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,13 +18,18 @@ export function wifgate(args, env = {}) {
 }
 
 // Starts `wifgate serve --dev --account ACCOUNT` on a fresh data directory and resolves
-// once it listens. The result has `dir`, the `info` line it printed (url, dev_sts,
-// dev_idp, dev_aws_token_issuers), `sql(statement)` (admin SQL through `wifgate sql
-// --json`, parsed when it returns rows) and `stop()`.
-export async function startDevServer(account, prefix = 'wifgate-e2e-') {
+// once it listens; `config`, when given, is written to a TOML file passed with --config.
+// The result has `dir`, the `info` line it printed (url, dev_sts, dev_idp,
+// dev_aws_token_issuers), `sql(statement)` (admin SQL through `wifgate sql --json`, parsed
+// when it returns rows) and `stop()`.
+export async function startDevServer(account, prefix = 'wifgate-e2e-', config = null) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const server = spawn(WIFGATE, ['serve', '--dev', '--data', dir, '--listen', '127.0.0.1:0',
-                                 '--account', account], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['serve', '--dev', '--data', dir, '--listen', '127.0.0.1:0', '--account', account];
+  if (config !== null) {
+    writeFileSync(join(dir, 'wifgate.toml'), config);
+    args.push('--config', join(dir, 'wifgate.toml'));
+  }
+  const server = spawn(WIFGATE, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.on('data', () => {});  // JSON logs
   const info = await new Promise((resolve, reject) => {
     server.once('exit', (code) => reject(new Error(`wifgate serve exited with ${code}`)));
