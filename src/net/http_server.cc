@@ -52,6 +52,19 @@ constexpr std::chrono::seconds kTlsShutdownTimeout{1};
 constexpr std::chrono::seconds kLingerTimeout{1};
 constexpr size_t kMaxLingerBytes = 4 << 20;
 
+// Whether the request's length is beyond dispute (RFC 9112 §6.1, §6.3): no
+// Transfer-Encoding, or exactly one, `chunked`, and then no Content-Length. A request
+// coded otherwise ("gzip", "chunked, identity", chunked beside a length) has a body whose
+// end a front proxy may see elsewhere; answering it and reading on would let the rest of
+// the bytes pass as a second, smuggled request. Such a request gets 400 and the connection
+// is closed.
+bool HasUnambiguousLength(const http::request<http::string_body>& message) {
+  size_t codings = message.count(http::field::transfer_encoding);
+  if (codings == 0) return true;
+  if (codings > 1 || message.count(http::field::content_length) > 0) return false;
+  return AsciiLower(TrimWhitespace(message[http::field::transfer_encoding])) == "chunked";
+}
+
 // What Stop() needs from a connection, whatever its stream type.
 class SessionBase {
  public:
@@ -220,8 +233,12 @@ asio::awaitable<void> Session<Stream>::Serve() {
     }
     if (read_ec) break;  // timeout, reset, or closed by Stop()
 
-    busy_ = true;
     http::request<http::string_body> message = parser.release();
+    if (!HasUnambiguousLength(message)) {
+      co_await Write(ServerResponse::Text(400, "ambiguous request length\n"), 11, false);
+      break;
+    }
+    busy_ = true;
     unsigned version = message.version();
     bool keep_alive = message.keep_alive();
     ServerResponse response = co_await Dispatch(std::move(message));

@@ -266,6 +266,14 @@ class RawConnection {
   }
   http::response<http::string_body> Exchange(const http::request<http::string_body>& request) {
     http::write(socket_, request);
+    return Read();
+  }
+  // Sends `bytes` as they are (framing a request by hand) and reads one response.
+  http::response<http::string_body> ExchangeBytes(std::string_view bytes) {
+    asio::write(socket_, asio::buffer(bytes));
+    return Read();
+  }
+  http::response<http::string_body> Read() {
     http::response<http::string_body> response;
     http::read(socket_, buffer_, response);
     return response;
@@ -306,6 +314,38 @@ TEST_F(RoundTripTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(last.result_int(), 200u);
   EXPECT_FALSE(last.keep_alive());
   EXPECT_TRUE(connection.PeerClosed());
+}
+
+// security.md HTTP-04: a request whose length is ambiguous gets 400 and the connection
+// closes, so the request pipelined behind it (a would-be smuggled one) is never served.
+TEST_F(RoundTripTest, AmbiguousRequestLengthsAreRefusedAndCloseTheConnection) {
+  StartServer();
+  const std::string smuggled = "GET /echo?smuggled=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const std::string head = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const std::string& framing : {
+           std::string("Transfer-Encoding: gzip\r\n\r\n"),
+           std::string("Transfer-Encoding: identity\r\n\r\n"),
+           std::string("Transfer-Encoding: chunked, identity\r\nContent-Length: 5\r\n\r\nhello"),
+           std::string("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+           std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "0\r\n\r\n"),
+           std::string("Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
+           std::string("Content-Length: +5\r\n\r\nhello"),
+           std::string("Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF\r\n"),
+       }) {
+    SCOPED_TRACE(framing);
+    RawConnection connection(server_->port());
+    auto response = connection.ExchangeBytes(head + framing + smuggled);
+    EXPECT_EQ(response.result_int(), 400u);
+    EXPECT_TRUE(connection.PeerClosed()) << "a second response followed";
+  }
+  // Chunked alone is fine, and keeps the connection.
+  RawConnection connection(server_->port());
+  auto ok =
+      connection.ExchangeBytes(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+  EXPECT_EQ(ok.result_int(), 201u);
+  EXPECT_EQ(ok.body(), "hello");
+  EXPECT_EQ(connection.Exchange(RawRequest(http::verb::get, "/echo")).result_int(), 200u);
 }
 
 TEST_F(RoundTripTest, RequestLimits) {
