@@ -1,13 +1,11 @@
 #include "jwt/jwks_fetcher.h"
 
-#include <arpa/inet.h>
-
-#include <array>
 #include <memory>
 #include <utility>
 
 #include "common/json.h"
 #include "common/strings.h"
+#include "net/internal_address.h"
 
 namespace wifgate::jwt {
 namespace {
@@ -24,28 +22,6 @@ Status InvalidDocument(std::string what) {
   return Status(Code::kUnavailable, "jwt.jwks_invalid",
                 "the issuer's discovery or key document is not acceptable: " + what,
                 "The token issuer's keys could not be loaded.");
-}
-
-bool IsInternalIpv4(const std::array<uint8_t, 4>& a) {
-  return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
-         (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-         (a[0] == 100 && (a[1] & 0xc0) == 64);
-}
-
-// Whether `host` (brackets removed) is an address literal no public issuer would use.
-bool IsInternalHost(std::string host) {
-  if (host == "localhost" || host.ends_with(".localhost")) return true;
-  std::array<uint8_t, 4> v4{};
-  if (inet_pton(AF_INET, host.c_str(), v4.data()) == 1) return IsInternalIpv4(v4);
-  std::array<uint8_t, 16> v6{};
-  if (inet_pton(AF_INET6, host.c_str(), v6.data()) != 1) return false;
-  bool zero_prefix = true;
-  for (int i = 0; i < 10; ++i) zero_prefix = zero_prefix && v6[i] == 0;
-  if (zero_prefix && v6[10] == 0xff && v6[11] == 0xff) {  // IPv4-mapped
-    return IsInternalIpv4({v6[12], v6[13], v6[14], v6[15]});
-  }
-  if (zero_prefix && v6[10] == 0 && v6[11] == 0) return true;  // ::, ::1, IPv4-compatible
-  return (v6[0] & 0xfe) == 0xfc || (v6[0] == 0xfe && (v6[1] & 0xc0) == 0x80);
 }
 
 Result<std::string> ResponseBody(const Result<net::HttpResponse>& response, std::string_view what) {
@@ -87,9 +63,10 @@ Status CheckKeyUrl(std::string_view url, bool allow_insecure) {
   } else {
     host = std::string(authority.substr(0, authority.find(':')));
   }
-  if (IsInternalHost(AsciiLower(host))) {
+  if (net::IsInternalHost(host)) {
     return InvalidDocument("'" + std::string(url) +
-                           "' points at a loopback, private or link-local address");
+                           "' points at a loopback, private or link-local address (or a "
+                           "numeric host name that resolves like one)");
   }
   return Status::Ok();
 }
@@ -109,6 +86,7 @@ void HttpJwksFetcher::Fetch(const KeySource& source, Callback done) {
   net::HttpOptions opts;
   opts.timeout = options_.timeout;
   opts.max_response_bytes = options_.max_discovery_bytes;
+  opts.public_addresses_only = !source.allow_insecure;
   http_.AsyncSend(
       std::move(request), opts,
       [this, source, done = std::move(done)](Result<net::HttpResponse> response) {
@@ -140,6 +118,7 @@ void HttpJwksFetcher::FetchJwks(const KeySource& source, std::string jwks_uri, C
   net::HttpOptions opts;
   opts.timeout = options_.timeout;
   opts.max_response_bytes = options_.jwks_limits.max_bytes;
+  opts.public_addresses_only = !source.allow_insecure;
   http_.AsyncSend(std::move(request), opts,
                   [this, done = std::move(done)](Result<net::HttpResponse> response) {
                     Result<std::string> body = ResponseBody(response, "JWKS");

@@ -34,6 +34,7 @@
 
 #include "common/logging.h"
 #include "common/strings.h"
+#include "net/internal_address.h"
 #include "net/proxy.h"
 #include "net/url.h"
 
@@ -525,8 +526,32 @@ Status Exchange::Prepare(const HttpRequest& request, const HttpOptions& options)
   return Status::Ok();
 }
 
+bool IsInternalAddress(const asio::ip::address& address) {
+  return address.is_v4() ? IsInternalIpv4(address.to_v4().to_bytes())
+                         : IsInternalIpv6(address.to_v6().to_bytes());
+}
+
+bool ResolvesInward(const tcp::resolver::results_type& endpoints) {
+  for (const auto& entry : endpoints) {
+    if (IsInternalAddress(entry.endpoint().address())) return true;
+  }
+  return false;
+}
+
+bool IsPublicPeer(const Connection& connection) {
+  error_code ec;
+  tcp::endpoint peer = connection.socket.remote_endpoint(ec);
+  return !ec && !IsInternalAddress(peer.address());
+}
+
 asio::awaitable<Result<HttpResponse>> Exchange::Perform() {
   if (!origin_.empty()) conn_ = shared_->TakeIdle(origin_);
+  // An idle connection opened by a request without the public-only rule must not carry one
+  // with it: a new connection is checked as it is made.
+  if (conn_ && options_.public_addresses_only && !IsPublicPeer(*conn_)) {
+    conn_->Close();
+    conn_.reset();
+  }
   if (!conn_) co_return co_await Connect();
   reused_ = true;
   Result<HttpResponse> result = co_await TalkOnConnection();
@@ -563,6 +588,14 @@ asio::awaitable<Result<HttpResponse>> Exchange::Connect() {
   if (ec) co_return Failed("net.resolve", ec);
   // A blocking resolve may outlast the deadline; do not connect after reporting timeout.
   if (timed_out_) co_return Failed("net.timeout", asio::error::timed_out);
+  // Checked on the very addresses about to be dialled, so a name that resolves inward, or
+  // re-resolves inward after an earlier check (DNS rebinding), is refused all the same.
+  if (options_.public_addresses_only && !proxy_ && ResolvesInward(endpoints)) {
+    co_return Status(Code::kPermissionDenied, "net.address_refused",
+                     Where() +
+                         " resolves to a loopback, private or link-local address, "
+                         "which this request may not reach");
+  }
 
   step_ = "connecting to";
   std::tie(ec, std::ignore) = co_await asio::async_connect(conn_->socket, endpoints, kNoThrow);

@@ -55,6 +55,9 @@ struct HttpOptions {
   std::chrono::milliseconds timeout{10000};  // whole exchange: resolve, connect, TLS, I/O
   size_t max_response_bytes = 1 << 20;       // larger bodies fail with net.response_too_large
   bool use_proxy = true;  // honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY; metadata calls pass false
+  // Refuse to connect when the host resolves to an internal address (net/internal_address.h),
+  // net.address_refused. Through a proxy the proxy resolves, so its policy applies instead.
+  bool public_addresses_only = false;
 };
 
 class HttpClient {
@@ -66,7 +69,8 @@ class HttpClient {
   // Performs one exchange. Any HTTP status is a successful Result; failures are transport
   // failures, with reasons net.bad_url, net.bad_request, net.bad_proxy, net.resolve,
   // net.connect, net.proxy, net.tls, net.tls_config, net.io, net.timeout,
-  // net.response_too_large, net.protocol, net.overloaded (AsyncSend only).
+  // net.response_too_large, net.protocol, net.address_refused, net.overloaded (AsyncSend
+  // only).
   virtual Result<HttpResponse> Send(const HttpRequest& request, const HttpOptions& options) = 0;
 
   // Asynchronous form used inside the server, so that no server thread waits on the network.

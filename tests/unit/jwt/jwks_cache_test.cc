@@ -97,7 +97,9 @@ TEST_F(JwksCacheTest, RefusesInsecureJwksUris) {  // KEY-03
   for (std::string uri :
        {"http://keys.idp.test/jwks", "https://127.0.0.1/jwks", "https://169.254.169.254/latest",
         "file:///etc/passwd", "gopher://x/", "/relative", "https://[::1]/k", "https://10.1.2.3/k",
-        "https://user@keys.idp.test/k", "https://localhost/k", "https://[::ffff:127.0.0.1]/k"}) {
+        "https://user@keys.idp.test/k", "https://localhost/k", "https://[::ffff:127.0.0.1]/k",
+        // Numeric host names that resolvers read as 127.0.0.1 or 169.254.169.254 (KEY-08).
+        "https://2130706433/k", "https://127.1/k", "https://0x7f.1/k", "https://2852039166/k"}) {
     testing::FakeHttpClient http;
     HttpJwksFetcher fetcher(http);
     JwksCache cache(fetcher, env_);
