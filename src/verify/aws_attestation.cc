@@ -317,12 +317,19 @@ Result<AwsAttestation> ParseAwsAttestation(std::string_view token,
                      "X-Amz-Date is missing or not of the form YYYYMMDDTHHMMSSZ",
                      "the X-Amz-Date header is missing or malformed");
   }
-  if (*signed_at > now + policy.max_clock_skew || *signed_at < now - policy.max_clock_skew) {
+  if (*signed_at < now - policy.max_age) {
     return Refused("aws.amz_date_stale",
                    "X-Amz-Date " + *amz_date + " is more than " +
-                       std::to_string(policy.max_clock_skew.count()) +
-                       " s from the server's clock (" + FormatAmzDate(now) +
-                       "); the attestation is stale or a clock is wrong",
+                       std::to_string(policy.max_age.count()) + " s before the server's clock (" +
+                       FormatAmzDate(now) + "); the attestation is stale or a clock is wrong",
+                   "the attestation has expired or is dated in the future");
+  }
+  if (*signed_at > now + policy.max_future) {
+    return Refused("aws.amz_date_stale",
+                   "X-Amz-Date " + *amz_date + " is more than " +
+                       std::to_string(policy.max_future.count()) +
+                       " s ahead of the server's clock (" + FormatAmzDate(now) +
+                       "); the workload's clock is wrong (sync it with NTP)",
                    "the attestation has expired or is dated in the future");
   }
   out.signed_at = *signed_at;

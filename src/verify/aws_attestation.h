@@ -30,9 +30,13 @@ inline constexpr std::string_view kSnowflakeAudience = "snowflakecomputing.com";
 
 struct AwsAttestationPolicy {
   std::string audience{kSnowflakeAudience};  // required X-Snowflake-Audience value
-  // X-Amz-Date must lie within this distance of now, both ways. 15 minutes is STS's own
-  // bound on a signature's life, so nothing STS would accept is refused.
-  std::chrono::seconds max_clock_skew{15 * 60};
+  // How old X-Amz-Date may be: 15 minutes is STS's own bound on a signature's life, so
+  // nothing STS would accept as fresh is refused.
+  std::chrono::seconds max_age{15 * 60};
+  // How far ahead of the server's clock it may be: only clock skew explains a date in the
+  // future, and AWS's SigV4 guidance allows 5 minutes of it (security.md HDR-10); more
+  // would stretch a captured attestation's life beyond its 15 minutes.
+  std::chrono::seconds max_future{5 * 60};
   size_t max_token_bytes = 16 * 1024;
 };
 
