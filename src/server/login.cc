@@ -127,7 +127,10 @@ void LoginService::Login(LoginRequest request, ClientContext client, Done done) 
 void LoginService::LoginWithWorkloadIdentity(std::shared_ptr<Attempt> attempt) {
   const LoginRequest& req = attempt->request;
   verify::Verifier* verifier = nullptr;
+  // Exactly as the connectors send it: a variant spelling ("aws", "AWS ") is refused, not
+  // guessed at (security.md ENV-12).
   auto provider = verify::ParseProvider(req.provider);
+  if (provider && verify::ProviderName(*provider) != req.provider) provider.reset();
   if (provider == Provider::kAws) {
     // The JWT form (GetWebIdentityToken) has dots; the SigV4 envelope is plain base64.
     verifier = req.token.find('.') != std::string::npos ? verifiers_.aws_jwt : verifiers_.aws_sts;

@@ -90,7 +90,6 @@ Result<LoginRequest> ParseLoginRequest(std::string_view body,
   WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "CLIENT_APP_ID", &req.client_app_id));
   WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "CLIENT_APP_VERSION", &req.client_app_version));
   req.authenticator = req.authenticator.empty() ? "SNOWFLAKE" : AsciiUpper(req.authenticator);
-  req.provider = AsciiUpper(req.provider);
   if (req.account.empty()) return Malformed("ACCOUNT_NAME is missing");
   if (const json::object* params = GetObject(*data, "SESSION_PARAMETERS")) {
     for (const auto& kv : *params) {

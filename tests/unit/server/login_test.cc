@@ -147,13 +147,36 @@ TEST_F(LoginTest, WrongAccountUnknownProviderAndMissingTokenAreRefusedBeforeVeri
   LoginResult r = Login(verifier, req);
   EXPECT_EQ(r.code, login_codes::kWrongAccount);
   EXPECT_NE(r.status.client_message().find("ACME"), std::string::npos);
-  req = AwsRequest();
-  req.provider = "IBM";
-  EXPECT_EQ(Login(verifier, req).code, login_codes::kMalformed);
+  // Unknown, missing, or spelled otherwise than the connectors send it (ENV-12).
+  for (const char* provider : {"IBM", "", "aws", "Aws", "AWS ", " AWS"}) {
+    env_.now += std::chrono::minutes(1);  // past the fixture's burst of three per minute
+    req = AwsRequest();
+    req.provider = provider;
+    LoginResult refused = Login(verifier, req);
+    EXPECT_EQ(refused.code, login_codes::kMalformed) << "'" << provider << "'";
+    EXPECT_EQ(refused.status.reason(), "login.provider_unknown") << "'" << provider << "'";
+  }
   req = AwsRequest();
   req.token.clear();
   EXPECT_EQ(Login(verifier, req).code, login_codes::kMalformed);
   EXPECT_TRUE(verifier.last_attestation.empty());
+}
+
+// security.md MAP-06: LOGIN_NAME only selects; the verified identity decides, and a
+// LOGIN_NAME naming another user is refused rather than honoured.
+TEST_F(LoginTest, LoginNameMustBeTheUserTheIdentityBelongsTo) {
+  Sql("CREATE USER bob PASSWORD = 'correct horse battery staple'");
+  FakeVerifier verifier(LambdaRole());
+  LoginRequest req = AwsRequest();
+  req.login_name = "bob";
+  LoginResult refused = Login(verifier, req);
+  EXPECT_EQ(refused.code, login_codes::kIdentityNotRegistered);
+  EXPECT_EQ(refused.status.reason(), "login.user_mismatch");
+  EXPECT_EQ(refused.session, nullptr);
+  req.login_name = "fn_user";  // the user the identity is registered to, in any case
+  LoginResult ok = Login(verifier, req);
+  ASSERT_TRUE(ok.status.ok()) << ok.status.ToString();
+  EXPECT_EQ(ok.session->user, "FN_USER");
 }
 
 TEST_F(LoginTest, RoleMustBeGrantedAndDisabledUsersCannotLogIn) {
