@@ -32,12 +32,25 @@ std::string_view LevelName(LogLevel level) {
   return "?";
 }
 
+// A value longer than this is cut (at a UTF-8 character boundary) and marked, so that one
+// oversized input cannot flood the log (security.md INJ-03).
+constexpr size_t kMaxLoggedValueBytes = 4096;
+
+boost::json::value StringValue(std::string_view x) {
+  if (x.size() <= kMaxLoggedValueBytes) return boost::json::string(x.data(), x.size());
+  size_t cut = kMaxLoggedValueBytes;
+  while (cut > 0 && (static_cast<unsigned char>(x[cut]) & 0xc0) == 0x80) --cut;
+  std::string out(x.substr(0, cut));
+  out += "...[truncated; " + std::to_string(x.size()) + " bytes in all]";
+  return boost::json::string(out);
+}
+
 boost::json::value ToJsonValue(const LogValue& v) {
   return std::visit(
       [](const auto& x) -> boost::json::value {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, std::string_view>) {
-          return boost::json::string(x.data(), x.size());
+          return StringValue(x);
         } else {
           return x;
         }

@@ -25,6 +25,20 @@ Status OptionalString(const json::object& obj, std::string_view key, std::string
   return Status();
 }
 
+// Names, not payloads: a Snowflake identifier is at most 255 characters (1,020 bytes of
+// UTF-8). Longer values are refused here, before they can be echoed in messages, logged or
+// kept in LOGIN_HISTORY (security.md INJ-03).
+constexpr size_t kMaxNameBytes = 1024;
+
+Status OptionalName(const json::object& obj, std::string_view key, std::string* out) {
+  WIFGATE_RETURN_IF_ERROR(OptionalString(obj, key, out));
+  if (out->size() > kMaxNameBytes) {
+    return Malformed("field " + std::string(key) + " is longer than " +
+                     std::to_string(kMaxNameBytes) + " bytes");
+  }
+  return Status();
+}
+
 std::string QueryParam(const std::map<std::string, std::string>& query, const char* key) {
   auto it = query.find(key);
   return it == query.end() ? std::string() : it->second;
@@ -81,14 +95,14 @@ Result<LoginRequest> ParseLoginRequest(std::string_view body,
   if (data == nullptr) return Malformed("the body has no \"data\" object");
 
   LoginRequest req;
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "ACCOUNT_NAME", &req.account));
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "LOGIN_NAME", &req.login_name));
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "AUTHENTICATOR", &req.authenticator));
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "PROVIDER", &req.provider));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "ACCOUNT_NAME", &req.account));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "LOGIN_NAME", &req.login_name));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "AUTHENTICATOR", &req.authenticator));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "PROVIDER", &req.provider));
   WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "TOKEN", &req.token));
   WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "PASSWORD", &req.password));
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "CLIENT_APP_ID", &req.client_app_id));
-  WIFGATE_RETURN_IF_ERROR(OptionalString(*data, "CLIENT_APP_VERSION", &req.client_app_version));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "CLIENT_APP_ID", &req.client_app_id));
+  WIFGATE_RETURN_IF_ERROR(OptionalName(*data, "CLIENT_APP_VERSION", &req.client_app_version));
   req.authenticator = req.authenticator.empty() ? "SNOWFLAKE" : AsciiUpper(req.authenticator);
   if (req.account.empty()) return Malformed("ACCOUNT_NAME is missing");
   if (const json::object* params = GetObject(*data, "SESSION_PARAMETERS")) {

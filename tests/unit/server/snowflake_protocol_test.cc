@@ -84,6 +84,24 @@ TEST(ParseLoginRequest, RejectsMalformedBodiesNamingTheField) {
   EXPECT_NE(req.status().message().find("TOKEN"), std::string::npos);
 }
 
+// INJ-03: names are names; 200 KB of one is refused before it is echoed or stored.
+TEST(ParseLoginRequest, RefusesOversizedNames) {
+  const std::string huge(200 * 1024, 'A');
+  for (const char* field : {"ACCOUNT_NAME", "LOGIN_NAME", "AUTHENTICATOR", "PROVIDER",
+                            "CLIENT_APP_ID", "CLIENT_APP_VERSION"}) {
+    std::string account = std::string_view(field) == "ACCOUNT_NAME" ? "" : R"("ACCOUNT_NAME":"a",)";
+    std::string body = R"({"data":{)" + account + "\"" + field + R"(":")" + huge + R"("}})";
+    auto req = ParseLoginRequest(body, {});
+    ASSERT_FALSE(req.ok()) << field;
+    EXPECT_EQ(req.status().reason(), "login.malformed");
+    EXPECT_NE(req.status().message().find(field), std::string::npos) << req.status().message();
+    EXPECT_LT(req.status().message().size(), 200u);
+  }
+  std::string longest_name(255, 'n');
+  auto ok = ParseLoginRequest(R"({"data":{"ACCOUNT_NAME":")" + longest_name + R"("}})", {});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+}
+
 TEST(ParseQueryRequest, NodeCaptureAndBinds) {
   Capture c = LoadCapture("wif_aws_03-query-request.json");
   auto q = ParseQueryRequest(c.body);
