@@ -30,7 +30,8 @@ export async function startDevServer(account, prefix = 'wifgate-e2e-', config = 
     args.push('--config', join(dir, 'wifgate.toml'));
   }
   const server = spawn(WIFGATE, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', () => {});  // JSON logs
+  const logs = [];
+  server.stderr.on('data', (chunk) => logs.push(chunk));  // JSON lines, checked by stop()
   const info = await new Promise((resolve, reject) => {
     server.once('exit', (code) => reject(new Error(`wifgate serve exited with ${code}`)));
     createInterface({ input: server.stdout }).once('line', (line) => resolve(JSON.parse(line)));
@@ -40,11 +41,27 @@ export async function startDevServer(account, prefix = 'wifgate-e2e-', config = 
     dir,
     info,
     sql: (statement) => wifgate(['sql', '--data', dir, '--json', statement]),
+    // Stops the server, then checks everything it logged for secrets (security.md INJ-04).
     stop: () => {
       server.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
+      assertNoSecrets(Buffer.concat(logs).toString('utf8'), 'the server log');
     },
   };
+}
+
+// Secrets that must never be written anywhere: JWTs, SigV4 signatures, STS session tokens
+// (the dev STS's begin "DevSts"), wifgate session and master tokens.
+const SECRET_PATTERNS = [
+  /eyJ[\w-]+\.[\w-]+\.[\w-]+/, /Signature=[0-9a-f]{64}/, /DevSts[A-Za-z0-9+/]{16}/,
+  /wg[sm]_[A-Za-z0-9_-]{16}/,
+];
+
+export function assertNoSecrets(text, where) {
+  for (const pattern of SECRET_PATTERNS) {
+    const match = text.match(pattern);
+    assert.equal(match, null, `${where} contains a secret (${pattern}): ${match?.[0].slice(0, 12)}…`);
+  }
 }
 
 // Temporary credentials of a dev-STS role, as `wifgate dev-sts creds` prints them
