@@ -198,6 +198,20 @@ test('removing the workload identity ends the sessions it opened', async () => {
   await assert.rejects(query(conn, 'SELECT 1'));
 });
 
+// security.md SESS-02: disabling or dropping the user ends its open sessions at once.
+test('disabling or dropping the user ends its open sessions', async () => {
+  for (const [name, end] of [['off_svc', 'ALTER USER off_svc SET DISABLED = TRUE'],
+                             ['gone_svc', 'DROP USER gone_svc']]) {
+    sql(`CREATE USER ${name} TYPE = SERVICE`);
+    sql(`ALTER USER ${name} ADD WORKLOAD IDENTITY ci TYPE = OIDC ISSUER = '${info.dev_idp}/oidc' SUBJECT = '${name}'`);
+    const token = wifgate(['dev-idp', 'mint', '--data', dir, '--kind', 'oidc', '--sub', name]).trim();
+    const conn = await connect({ authenticator: 'WORKLOAD_IDENTITY', workloadIdentityProvider: 'OIDC', token });
+    assert.deepEqual(await query(conn, 'SELECT current_user() AS u'), [{ U: name.toUpperCase() }]);
+    sql(end);
+    await assert.rejects(query(conn, 'SELECT 1'), `${end}: the session still answers`);
+  }
+});
+
 test('a disabled identity and a policy that forbids the provider each get their own error', async () => {
   const issuer = `${info.dev_idp}/oidc`;
   sql(`CREATE USER ci_svc TYPE = SERVICE`);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "fake_env.h"
 
 namespace wifgate::server {
@@ -42,6 +44,30 @@ TEST_F(SessionStoreTest, UnknownAndMasterTokensDoNotAuthenticate) {
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(store.Authenticate("wgs_nope").status().reason(), "session.unknown");
   EXPECT_EQ(store.Authenticate(t->master_token).status().reason(), "session.unknown");
+}
+
+// security.md SESS-04: only the exact token authenticates; every near miss is unknown.
+TEST_F(SessionStoreTest, NearMissTokensDoNotAuthenticate) {
+  SessionStore store(env_, limits_);
+  auto t = store.Create(NewSession("A"));
+  ASSERT_TRUE(t.ok());
+  const std::string& token = t->session_token;
+  std::string flipped = token;
+  flipped[10] = static_cast<char>(std::isupper(static_cast<unsigned char>(flipped[10]))
+                                      ? std::tolower(flipped[10])
+                                      : std::toupper(flipped[10]));
+  std::string other_char = token;
+  other_char.back() = other_char.back() == 'A' ? 'B' : 'A';
+  for (const std::string& near :
+       {token.substr(0, token.size() - 1), token + "A", other_char, token + std::string(1, '\0'),
+        token + "\r\n", " " + token, std::string(1 << 20, 'A'), std::string(), token.substr(4)}) {
+    if (near == token) continue;  // a case flip of a digit or '-' changes nothing
+    EXPECT_EQ(store.Authenticate(near).status().reason(), "session.unknown") << near.substr(0, 60);
+  }
+  if (flipped != token) {
+    EXPECT_EQ(store.Authenticate(flipped).status().reason(), "session.unknown");
+  }
+  EXPECT_TRUE(store.Authenticate(token).ok());
 }
 
 TEST_F(SessionStoreTest, ExpiredTokenRenewsWithMasterToken) {
@@ -91,6 +117,29 @@ TEST_F(SessionStoreTest, IdleSessionsExpire) {
   env_.now += seconds(100);
   EXPECT_EQ(store.Authenticate(t->session_token).status().reason(), "session.unknown");
   EXPECT_EQ(store.size(), 0u);
+}
+
+// security.md SESS-02: however busy a session is, it ends at its absolute lifetime, and
+// renewal does not outlive it.
+TEST_F(SessionStoreTest, SessionsEndAtTheirAbsoluteLifetime) {
+  limits_.absolute_lifetime = seconds(1000);
+  limits_.session_token_validity = seconds(300);
+  limits_.master_token_validity = seconds(5000);
+  SessionStore store(env_, limits_);
+  auto t = store.Create(NewSession("A"));
+  ASSERT_TRUE(t.ok());
+  std::string session = t->session_token, master = t->master_token;
+  for (int i = 0; i < 3; ++i) {  // kept busy and renewed: 900 s
+    env_.now += seconds(299);
+    EXPECT_TRUE(store.Authenticate(session).ok()) << i;
+    auto r = store.Renew(master, session);
+    ASSERT_TRUE(r.ok()) << i;
+    session = r->session_token;
+    master = r->master_token;
+  }
+  env_.now += seconds(103);  // 1,000 s after creation
+  EXPECT_FALSE(store.Authenticate(session).ok());
+  EXPECT_FALSE(store.Renew(master, session).ok());
 }
 
 TEST_F(SessionStoreTest, LogoutAndRevocation) {
