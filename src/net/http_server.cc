@@ -96,13 +96,25 @@ struct HttpServer::Impl {
     auto it = routes.find(method + " " + path);
     return it != routes.end() ? it->second : fallback;
   }
+  // Counts a connection from `address` against its cap, or refuses it.
+  bool Admit(const std::string& address) {
+    std::lock_guard<std::mutex> lock(mu);
+    size_t& open = connections_by_address[address];
+    if (open >= options.max_connections_per_address) return false;
+    ++open;
+    return true;
+  }
   void Register(SessionBase* session, std::weak_ptr<SessionBase> weak) {
     std::lock_guard<std::mutex> lock(mu);
     sessions.emplace(session, std::move(weak));
   }
-  void Unregister(SessionBase* session) {
+  void Unregister(SessionBase* session, const std::string& address) {
     std::lock_guard<std::mutex> lock(mu);
     sessions.erase(session);
+    if (auto it = connections_by_address.find(address);
+        it != connections_by_address.end() && --it->second == 0) {
+      connections_by_address.erase(it);
+    }
     cv.notify_all();
   }
   Status StartServing(int extra_threads);
@@ -117,6 +129,7 @@ struct HttpServer::Impl {
   std::mutex mu;
   std::condition_variable cv;
   std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
+  std::map<std::string, size_t> connections_by_address;  // open connections per client
   bool serving = false;
   bool stopped = false;
   bool run_active = false;  // Run() is between io.run() and its return
@@ -162,7 +175,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         signal_(stream_.get_executor()),
         remote_address_(std::move(remote_address)),
         remote_port_(remote_port) {}
-  ~Session() override { server_->Unregister(this); }
+  ~Session() override { server_->Unregister(this, remote_address_); }
 
   asio::awaitable<void> Serve();
   asio::any_io_executor executor() { return stream_.get_executor(); }
@@ -365,6 +378,12 @@ void HttpServer::Impl::StartSession(tcp::socket socket) {
   error_code ec;
   tcp::endpoint peer = socket.remote_endpoint(ec);
   std::string remote = peer.address().to_string();
+  if (!Admit(remote)) {
+    Log(LogLevel::kDebug, "http.connection_refused",
+        {{"remote", remote}, {"why", "too many open connections from this address"}});
+    socket.close(ec);
+    return;
+  }
   if (tls) {
     Spawn(this, ssl::stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls),
           std::move(remote), peer.port());

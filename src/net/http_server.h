@@ -82,6 +82,10 @@ struct HttpServerOptions {
   size_t max_body_bytes = 1 << 20;                // as sent; more: 413
   size_t max_decoded_body_bytes = 8 << 20;        // after gzip decoding; more: 413
   std::chrono::milliseconds idle_timeout{30000};  // to receive a request or send a response
+  // Open connections allowed from one client address; more are closed as they arrive, so
+  // one client holding connections open (slowloris) cannot starve the others. Behind a
+  // reverse proxy every connection comes from the proxy: raise it there.
+  size_t max_connections_per_address = 256;
   std::optional<ServerTls> tls;
 };
 

@@ -55,10 +55,12 @@ class TomlReader {
       WIFGATE_RETURN_IF_ERROR(Size(*t, "max", &c->sessions.max_sessions));
     }
     if (const toml::table* t = root_["limits"].as_table()) {
-      WIFGATE_RETURN_IF_ERROR(
-          Known(*t, "limits.",
-                {"max_body_bytes", "worker_threads", "login_rate_per_minute", "login_burst"}));
+      WIFGATE_RETURN_IF_ERROR(Known(*t, "limits.",
+                                    {"max_body_bytes", "max_connections_per_address",
+                                     "worker_threads", "login_rate_per_minute", "login_burst"}));
       WIFGATE_RETURN_IF_ERROR(Size(*t, "max_body_bytes", &c->max_body_bytes));
+      WIFGATE_RETURN_IF_ERROR(
+          Size(*t, "max_connections_per_address", &c->max_connections_per_address));
       WIFGATE_RETURN_IF_ERROR(Size(*t, "worker_threads", &c->worker_threads));
       WIFGATE_RETURN_IF_ERROR(Double(*t, "login_rate_per_minute", &c->login_rate_per_minute));
       WIFGATE_RETURN_IF_ERROR(Double(*t, "login_burst", &c->login_burst));

@@ -35,6 +35,7 @@ struct ServerConfig {
 
   SessionLimits sessions;
   size_t max_body_bytes = 4 << 20;
+  size_t max_connections_per_address = 256;  // behind a reverse proxy: raise
   size_t worker_threads = 2;
   // Login attempts allowed per client address: a token bucket of `login_burst` refilled at
   // `login_rate_per_minute`.

@@ -74,6 +74,7 @@ Result<std::unique_ptr<net::HttpServer>> MakeListener(const ServerConfig& config
   options.port = config.listen_port;
   options.threads = static_cast<int>(config.worker_threads);
   options.max_body_bytes = config.max_body_bytes;
+  options.max_connections_per_address = config.max_connections_per_address;
   options.max_decoded_body_bytes = config.max_body_bytes * 4;
   if (!config.tls_cert_file.empty()) {
     WIFGATE_ASSIGN_OR_RETURN(options.tls,

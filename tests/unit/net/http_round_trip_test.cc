@@ -268,6 +268,14 @@ class RawConnection {
     http::write(socket_, request);
     return Read();
   }
+  // Exchange, for a connection the server may have closed: false instead of throwing.
+  bool TryExchange(const http::request<http::string_body>& request, boost::system::error_code* ec) {
+    http::write(socket_, request, *ec);
+    if (*ec) return false;
+    http::response<http::string_body> response;
+    http::read(socket_, buffer_, response, *ec);
+    return !*ec && response.result_int() == 200;
+  }
   // Sends `bytes` as they are (framing a request by hand) and reads one response.
   http::response<http::string_body> ExchangeBytes(std::string_view bytes) {
     asio::write(socket_, asio::buffer(bytes));
@@ -346,6 +354,31 @@ TEST_F(RoundTripTest, AmbiguousRequestLengthsAreRefusedAndCloseTheConnection) {
   EXPECT_EQ(ok.result_int(), 201u);
   EXPECT_EQ(ok.body(), "hello");
   EXPECT_EQ(connection.Exchange(RawRequest(http::verb::get, "/echo")).result_int(), 200u);
+}
+
+// security.md HTTP-02: one address cannot hold more than its share of connections; the
+// rest are closed as they arrive, and the connections it has keep working.
+TEST_F(RoundTripTest, ConnectionsPerAddressAreCapped) {
+  HttpServerOptions options;
+  options.max_connections_per_address = 3;
+  StartServer(options);
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i) held.push_back(std::make_unique<RawConnection>(server_->port()));
+  RawConnection refused(server_->port());
+  boost::system::error_code refused_ec;
+  EXPECT_FALSE(refused.TryExchange(RawRequest(http::verb::get, "/echo"), &refused_ec));
+  EXPECT_EQ(held[0]->Exchange(RawRequest(http::verb::get, "/echo")).result_int(), 200u);
+  // A closed connection frees its place (once the server has noticed).
+  held.pop_back();
+  bool admitted = false;
+  for (int attempt = 0; attempt < 200 && !admitted; ++attempt) {
+    RawConnection again(server_->port());
+    auto request = RawRequest(http::verb::get, "/echo");
+    boost::system::error_code ec;
+    admitted = again.TryExchange(request, &ec);
+    if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(admitted);
 }
 
 TEST_F(RoundTripTest, RequestLimits) {

@@ -30,6 +30,8 @@ idle_timeout_seconds = 60
 allow_extra_audiences = true
 [aws]
 one_time_use = true
+[limits]
+max_connections_per_address = 1000
 [[aws.extra_sts_endpoints]]
 host = "sts.sc2s.sgov.gov"
 region = "us-isob-east-1"
@@ -48,6 +50,7 @@ partition = "aws-iso-b"
   EXPECT_EQ(c->sessions.idle_timeout, std::chrono::seconds(60));
   EXPECT_TRUE(c->jwt_allow_extra_audiences);
   EXPECT_TRUE(c->aws_one_time_use);
+  EXPECT_EQ(c->max_connections_per_address, 1000u);
   ASSERT_EQ(c->extra_sts_endpoints.size(), 1u);
   EXPECT_EQ(c->extra_sts_endpoints[0].region, "us-isob-east-1");
 }
