@@ -278,9 +278,10 @@ class RawConnection {
   }
   // Sends `bytes` as they are (framing a request by hand) and reads one response.
   http::response<http::string_body> ExchangeBytes(std::string_view bytes) {
-    asio::write(socket_, asio::buffer(bytes));
+    Send(bytes);
     return Read();
   }
+  void Send(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes)); }
   http::response<http::string_body> Read() {
     http::response<http::string_body> response;
     http::read(socket_, buffer_, response);
@@ -379,6 +380,16 @@ TEST_F(RoundTripTest, ConnectionsPerAddressAreCapped) {
     if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_TRUE(admitted);
+}
+
+// security.md HTTP-03: a body trickling in is cut off by the request deadline.
+TEST_F(RoundTripTest, SlowBodiesAreCutOffByTheDeadline) {
+  HttpServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(300);
+  StartServer(options);
+  RawConnection connection(server_->port());
+  connection.Send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nx");
+  EXPECT_TRUE(connection.PeerClosed());  // blocks until the server gives up
 }
 
 TEST_F(RoundTripTest, RequestLimits) {

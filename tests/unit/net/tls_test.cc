@@ -147,6 +147,20 @@ TEST(TlsTest, UntrustedCertificateIsRejected) {
   }
 }
 
+// security.md RESP-07: an expired certificate is refused even when its issuer is trusted.
+TEST(TlsTest, ExpiredCertificateIsRejected) {
+  Result<CertAndKey> cert = MakeSelfSignedCert({"127.0.0.1"}, std::chrono::hours(-1));
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  auto server = StartTlsServer(*cert);
+  testing::FakeEnv env;
+  BeastHttpClient client(env, TrustOnly(*cert));
+  Result<HttpResponse> response = Get(client, server->base_url() + "/hello");
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().reason(), "net.tls");
+  EXPECT_NE(response.status().message().find("expired"), std::string::npos)
+      << response.status().message();
+}
+
 TEST(TlsTest, HostNameMismatchIsRejected) {
   Result<CertAndKey> cert = MakeSelfSignedCert({"other.example", "10.9.9.9"});
   ASSERT_TRUE(cert.ok());
