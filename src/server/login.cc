@@ -313,6 +313,7 @@ void LoginService::Succeed(std::shared_ptr<Attempt> attempt, const registry::Use
 
   auto tokens = sessions_.Create(session);
   if (!tokens.ok()) return Fail(attempt, login_codes::kInternal, tokens.status());
+  rate_limiter_.Refund(attempt->client.ip);
   Record(*attempt, Status());
   LoginCounter().Increment({attempt->request.authenticator, attempt->provider, "success"});
   Log(LogLevel::kInfo, "login",

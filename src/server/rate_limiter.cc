@@ -33,4 +33,10 @@ bool RateLimiter::Allow(const std::string& client) {
   return true;
 }
 
+void RateLimiter::Refund(const std::string& client) {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(client);
+  if (it != buckets_.end()) it->second.tokens = std::min(burst_, it->second.tokens + 1.0);
+}
+
 }  // namespace wifgate::server

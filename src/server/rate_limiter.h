@@ -1,8 +1,12 @@
 // RateLimiter: per-client token buckets for login attempts.
 //
-// Each login costs one token from the bucket of the client's address; buckets refill at a
-// steady rate up to a burst size. An exhausted bucket refuses the login before any
-// attestation is verified, so a client hammering the server costs it no STS or JWKS calls.
+// Each login attempt takes one token from the bucket of the client's address; buckets
+// refill at a steady rate up to a burst size. An exhausted bucket refuses the login before
+// any attestation is verified, so a client hammering the server costs it no STS or JWKS
+// calls. A login that succeeds gives its token back: only failures use a bucket up, so a
+// fleet of workloads behind one NAT address is not throttled for logging in, while each
+// attempt still holds its token until it ends, which bounds how many verifications one
+// address can have in flight (security.md RATE-01, RATE-02).
 // Refusals are answered with an application error, not HTTP 429, which the connectors
 // would retry (see specs/snowflake-rest.md §3.3).
 #ifndef WIFGATE_SERVER_RATE_LIMITER_H_
@@ -23,6 +27,8 @@ class RateLimiter {
 
   // Takes a token for `client`; false when its bucket is empty.
   bool Allow(const std::string& client);
+  // Gives back the token an allowed attempt took (it succeeded), up to the burst.
+  void Refund(const std::string& client);
 
  private:
   struct Bucket {

@@ -192,12 +192,16 @@ TEST_F(LoginTest, RoleMustBeGrantedAndDisabledUsersCannotLogIn) {
   EXPECT_EQ(Login(verifier, AwsRequest()).code, login_codes::kPolicyDenied);
 }
 
-TEST_F(LoginTest, RateLimitRefusesWithoutVerifying) {
+TEST_F(LoginTest, FailuresUseTheRateLimitAndSuccessesDoNot) {
   FakeVerifier verifier(LambdaRole());
-  for (int i = 0; i < 3; ++i) EXPECT_TRUE(Login(verifier, AwsRequest()).status.ok());
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(Login(verifier, AwsRequest()).status.ok()) << i;
+  FakeVerifier unregistered(LambdaRole("some-other-role"));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Login(unregistered, AwsRequest()).code, login_codes::kIdentityNotRegistered) << i;
+  }
   verifier.last_attestation.clear();
   EXPECT_EQ(Login(verifier, AwsRequest()).code, login_codes::kRateLimited);
-  EXPECT_TRUE(verifier.last_attestation.empty());
+  EXPECT_TRUE(verifier.last_attestation.empty());  // refused before verifying
 }
 
 TEST_F(LoginTest, PasswordLoginGivesOneAnswerForUnknownUserAndWrongPassword) {

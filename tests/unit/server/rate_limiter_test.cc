@@ -27,6 +27,20 @@ TEST(RateLimiter, BurstThenSteadyRatePerClient) {
   EXPECT_FALSE(limiter.Allow("10.0.0.1"));
 }
 
+TEST(RateLimiter, RefundedTokensComeBackUpToTheBurst) {
+  testing::FakeEnv env;
+  RateLimiter limiter(env, 60, 2);
+  for (int i = 0; i < 10; ++i) {  // attempts that succeed never run the bucket dry
+    ASSERT_TRUE(limiter.Allow("a")) << i;
+    limiter.Refund("a");
+  }
+  limiter.Refund("a");  // no credit beyond the burst
+  limiter.Refund("b");  // nor for a client never seen
+  EXPECT_TRUE(limiter.Allow("a"));
+  EXPECT_TRUE(limiter.Allow("a"));
+  EXPECT_FALSE(limiter.Allow("a"));
+}
+
 TEST(RateLimiter, BoundedMemoryForgetsIdleClients) {
   testing::FakeEnv env;
   RateLimiter limiter(env, 60, 2, /*max_clients=*/2);
