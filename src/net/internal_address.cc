@@ -36,9 +36,13 @@ bool IsInternalIpv6(const std::array<uint8_t, 16>& a) {
     return IsInternalIpv4({a[12], a[13], a[14], a[15]});
   }
   if (zero_prefix && a[10] == 0 && a[11] == 0) return true;  // ::, ::1, IPv4-compatible
-  return (a[0] & 0xfe) == 0xfc ||                            // unique local
-         (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||          // link-local
-         a[0] == 0xff;                                       // multicast
+  // NAT64's well-known prefix 64:ff9b::/96 reaches the IPv4 address in its last four bytes.
+  bool nat64 = a[0] == 0 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b &&
+               std::all_of(a.begin() + 4, a.begin() + 12, [](uint8_t b) { return b == 0; });
+  if (nat64) return IsInternalIpv4({a[12], a[13], a[14], a[15]});
+  return (a[0] & 0xfe) == 0xfc ||                    // unique local
+         (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||  // link-local
+         a[0] == 0xff;                               // multicast
 }
 
 bool IsInternalHost(std::string_view host_view) {

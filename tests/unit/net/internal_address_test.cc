@@ -15,7 +15,8 @@ TEST(InternalAddress, HostsAsWrittenInUrls) {
   for (const char* host :
        {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "169.254.169.254",
         "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fe80::1", "ff02::1",
-        "::ffff:127.0.0.1", "::ffff:169.254.169.254", "localhost", "LOCALHOST.", "a.localhost",
+        "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "localhost",
+        "LOCALHOST.", "a.localhost",
         // inet_aton's shorthand: what getaddrinfo turns into 127.0.0.1 / 169.254.169.254.
         "2130706433", "127.1", "0x7f.1", "0x7f000001", "017700000001", "2852039166",
         "metadata.0x7f"}) {
@@ -23,8 +24,9 @@ TEST(InternalAddress, HostsAsWrittenInUrls) {
   }
   for (const char* host :
        {"8.8.8.8", "172.32.0.1", "100.128.0.1", "2001:4860:4860::8888", "::ffff:8.8.8.8",
-        "accounts.google.com", "login.microsoftonline.com", "sts.us-east-1.amazonaws.com",
-        "1password.com", "123.example.com", "token.actions.githubusercontent.com"}) {
+        "64:ff9b::808:808", "accounts.google.com", "login.microsoftonline.com",
+        "sts.us-east-1.amazonaws.com", "1password.com", "123.example.com",
+        "token.actions.githubusercontent.com"}) {
     EXPECT_FALSE(IsInternalHost(host)) << host;
   }
 }
