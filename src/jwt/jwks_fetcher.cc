@@ -24,10 +24,15 @@ Status InvalidDocument(std::string what) {
                 "The token issuer's keys could not be loaded.");
 }
 
+// What to do about keys on an internal address, which are never fetched outside dev mode.
+constexpr std::string_view kPrivateIssuerHint =
+    "; an issuer on a private network must be given its keys as a static JWKS file instead";
+
 Result<std::string> ResponseBody(const Result<net::HttpResponse>& response, std::string_view what) {
   if (!response.ok()) {
+    bool internal = response.status().reason() == "net.address_refused";
     return Unavailable(std::string(what) + " request failed (" + response.status().ToString() +
-                       ")");
+                       ")" + std::string(internal ? kPrivateIssuerHint : ""));
   }
   if (response->status != 200) {
     return Unavailable(std::string(what) + " answered HTTP " + std::to_string(response->status));
@@ -66,7 +71,8 @@ Status CheckKeyUrl(std::string_view url, bool allow_insecure) {
   if (net::IsInternalHost(host)) {
     return InvalidDocument("'" + std::string(url) +
                            "' points at a loopback, private or link-local address (or a "
-                           "numeric host name that resolves like one)");
+                           "numeric host name that resolves like one)" +
+                           std::string(kPrivateIssuerHint));
   }
   return Status::Ok();
 }

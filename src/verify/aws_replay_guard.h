@@ -4,8 +4,8 @@
 // second time. A captured attestation then cannot be replayed once its workload has used it.
 //
 // Only successful verifications are recorded, so attestations with forged signatures cannot
-// fill it. Bounded: when full, expired entries go first, then the ones closest to expiry
-// (whose protection ends soonest anyway). In memory, per server process.
+// fill it. Bounded (ExpiringMap): when full, expired entries go first, then the ones
+// closest to expiry, whose protection ends soonest anyway. In memory, per server process.
 //
 // Off by default because SigV4 signatures are deterministic at one-second resolution: two
 // logins signed in the same second with the same credentials (a connection pool opening
@@ -13,10 +13,11 @@
 #ifndef WIFGATE_VERIFY_AWS_REPLAY_GUARD_H_
 #define WIFGATE_VERIFY_AWS_REPLAY_GUARD_H_
 
-#include <map>
+#include <algorithm>
 #include <mutex>
 #include <string>
 
+#include "verify/expiring_map.h"
 #include "wifgate/env.h"
 
 namespace wifgate::verify {
@@ -24,7 +25,7 @@ namespace wifgate::verify {
 class AwsReplayGuard {
  public:
   // Keeps at most `capacity` keys (at least one).
-  explicit AwsReplayGuard(size_t capacity) : capacity_(capacity) {}
+  explicit AwsReplayGuard(size_t capacity) : seen_(std::max<size_t>(capacity, 1)) {}
 
   // True the first time `key` is presented before `expiry`, recording it; false on every
   // later presentation. Atomic: of concurrent callers with one key, exactly one gets true.
@@ -33,12 +34,10 @@ class AwsReplayGuard {
   size_t size() const;
 
  private:
-  void EvictLocked(SystemTime now);
+  struct Seen {};
 
-  const size_t capacity_;
   mutable std::mutex mu_;
-  std::map<std::string, SystemTime, std::less<>> seen_;  // key -> expiry
-  std::multimap<SystemTime, std::string> by_expiry_;
+  ExpiringMap<Seen> seen_;
 };
 
 }  // namespace wifgate::verify

@@ -8,9 +8,10 @@ namespace wifgate::verify {
 AwsVerificationCache::Outcome AwsVerificationCache::LookupOrJoin(const std::string& key,
                                                                  SystemTime now, Callback done) {
   std::unique_lock lock(mu_);
-  if (auto hit = LookupLocked(key, now)) {
+  if (const VerifiedIdentity* hit = entries_.Find(key, now)) {
+    VerifiedIdentity identity = *hit;
     lock.unlock();
-    done(std::move(*hit));
+    done(std::move(identity));
     return Outcome::kHit;
   }
   auto [it, first] = in_flight_.try_emplace(key);
@@ -23,7 +24,7 @@ void AwsVerificationCache::Complete(const std::string& key, const Result<Verifie
   std::vector<Callback> waiters;
   {
     std::lock_guard lock(mu_);
-    if (answer.ok()) InsertLocked(key, *answer, expiry, now);
+    if (answer.ok()) entries_.Insert(key, *answer, expiry, now);
     auto it = in_flight_.find(key);
     if (it != in_flight_.end()) {
       waiters = std::move(it->second);
@@ -51,31 +52,6 @@ size_t AwsVerificationCache::size() const {
 size_t AwsVerificationCache::in_flight() const {
   std::lock_guard lock(mu_);
   return in_flight_.size();
-}
-
-std::optional<VerifiedIdentity> AwsVerificationCache::LookupLocked(std::string_view key,
-                                                                   SystemTime now) const {
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.expiry <= now) return std::nullopt;
-  return it->second.identity;
-}
-
-void AwsVerificationCache::InsertLocked(const std::string& key, VerifiedIdentity identity,
-                                        SystemTime expiry, SystemTime now) {
-  if (capacity_ == 0 || expiry <= now) return;
-  if (entries_.contains(key)) return;  // same signed request, same answer
-  if (entries_.size() >= capacity_) EvictLocked(now);
-  entries_.emplace(key, Entry{std::move(identity), expiry});
-  by_expiry_.emplace(expiry, key);
-}
-
-void AwsVerificationCache::EvictLocked(SystemTime now) {
-  // by_expiry_ is ordered soonest first: expired entries, then the ones about to expire.
-  auto it = by_expiry_.begin();
-  while (it != by_expiry_.end() && (it->first <= now || entries_.size() >= capacity_)) {
-    entries_.erase(it->second);
-    it = by_expiry_.erase(it);
-  }
 }
 
 }  // namespace wifgate::verify

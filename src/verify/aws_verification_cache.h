@@ -23,11 +23,11 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "verify/expiring_map.h"
 #include "verify/verified_identity.h"
 #include "wifgate/env.h"
 #include "wifgate/status.h"
@@ -46,7 +46,7 @@ class AwsVerificationCache {
               // Complete(), which calls `done` with the others
   };
 
-  explicit AwsVerificationCache(size_t capacity) : capacity_(capacity) {}
+  explicit AwsVerificationCache(size_t capacity) : entries_(capacity) {}
 
   // Answers from the cache, joins the call in flight for `key`, or makes the caller its
   // leader. `done` is never called with the cache's lock held.
@@ -64,19 +64,8 @@ class AwsVerificationCache {
   size_t in_flight() const;
 
  private:
-  struct Entry {
-    VerifiedIdentity identity;
-    SystemTime expiry;
-  };
-  std::optional<VerifiedIdentity> LookupLocked(std::string_view key, SystemTime now) const;
-  void InsertLocked(const std::string& key, VerifiedIdentity identity, SystemTime expiry,
-                    SystemTime now);
-  void EvictLocked(SystemTime now);
-
-  const size_t capacity_;
   mutable std::mutex mu_;
-  std::map<std::string, Entry, std::less<>> entries_;
-  std::multimap<SystemTime, std::string> by_expiry_;
+  ExpiringMap<VerifiedIdentity> entries_;
   // Key -> the callbacks waiting on its STS call, the leader's first.
   std::map<std::string, std::vector<Callback>, std::less<>> in_flight_;
 };
